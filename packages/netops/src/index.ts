@@ -1,0 +1,1 @@
+export type { CommandRunner, RunOptions, RunResult } from './runner.js';

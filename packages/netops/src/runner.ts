@@ -1,0 +1,34 @@
+/**
+ * The seam through which netops (and @cnikit/iptables) start processes. Tests replace it with a
+ * recorder; the default is execa; a plugin's executable can pass a lighter one (e.g. Bun.spawn).
+ */
+
+/** What a command is run with. */
+export interface RunOptions {
+  /** Text written to the child's stdin (then closed). */
+  input?: string;
+  /**
+   * Run inside this network namespace: any nsfs path (/run/netns/x, /proc/PID/ns/net). The runner
+   * prefixes `nsenter --net=PATH --`. Undefined means the caller's own namespace.
+   */
+  netns?: string;
+  /** Kill the child after this many milliseconds. */
+  timeoutMs?: number;
+  /** Extra environment variables; the child otherwise inherits the parent's environment. */
+  env?: Record<string, string>;
+}
+
+/** How a command ended. A runner resolves with this for any exit code; it rejects only when the
+ * program could not be started at all (then the error has a `code` such as 'ENOENT'). */
+export interface RunResult {
+  /** The argv actually executed (including any nsenter prefix). */
+  argv: readonly string[];
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** True when the child was killed for exceeding `timeoutMs`. */
+  timedOut?: boolean;
+}
+
+/** Starts `argv[0]` with the rest as arguments and waits for it to end. */
+export type CommandRunner = (argv: readonly string[], options?: RunOptions) => Promise<RunResult>;
