@@ -1,0 +1,122 @@
+/** Root only: the iptables backend in a throwaway namespace. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isRoot, NOT_ROOT_REASON, Sandbox, type Netns } from '@cnikit-tools/test-utils';
+import {
+  chainName,
+  checkMasquerade,
+  gcMasquerade,
+  isNetfilterError,
+  setupMasquerade,
+  teardownMasquerade,
+} from '../../src/index.ts';
+import { countingRunner } from '../helpers/counting-runner.ts';
+import { linesWith, natDumps } from '../helpers/dumps.ts';
+
+const NETWORK = 'ipt-net';
+const backend = 'iptables';
+const ipsOf = (i: number) => [`10.66.${i >> 8}.${(i & 0xff) + 2}/16`, `fd00:66::${i + 2}/64`];
+
+describe.skipIf(!isRoot)(`iptables backend (${NOT_ROOT_REASON})`, () => {
+  let sandbox: Sandbox;
+  let host: Netns;
+  beforeEach(async () => {
+    sandbox = new Sandbox();
+    host = await sandbox.host();
+  });
+  afterEach(async () => {
+    await sandbox.cleanup();
+  });
+
+  const attach = (i: number) => ({
+    network: NETWORK,
+    containerId: `ctr-${i}`,
+    ifName: 'eth0',
+    ips: ipsOf(i),
+    backend,
+    netns: host.path,
+  });
+
+  it('a repeated setup adds no duplicates and writes nothing', async () => {
+    await setupMasquerade(attach(1));
+    const first = await natDumps(host);
+    const counting = countingRunner();
+    await setupMasquerade({ ...attach(1), runner: counting.runner });
+    expect(await natDumps(host)).toEqual(first);
+    expect(counting.commands.some((c) => c.includes('restore'))).toBe(false);
+    expect(linesWith(first.v4, '-A POSTROUTING')).toHaveLength(1);
+    expect(linesWith(first.v6, '-A POSTROUTING')).toHaveLength(1);
+  });
+
+  it('teardown with unknown addresses removes only that container', async () => {
+    const before = await natDumps(host);
+    await setupMasquerade(attach(1));
+    const withOne = await natDumps(host);
+    await setupMasquerade(attach(2));
+    const counting = countingRunner();
+    await teardownMasquerade({
+      network: NETWORK,
+      containerId: 'ctr-2',
+      ifName: 'eth0',
+      netns: host.path,
+      runner: counting.runner,
+    });
+    expect(await natDumps(host)).toEqual(withOne);
+    // 2 saves + 1 nft read, and one restore per family.
+    expect(counting.commands.filter((c) => c.includes('restore'))).toHaveLength(2);
+    await teardownMasquerade({
+      network: NETWORK,
+      containerId: 'ctr-1',
+      ifName: 'eth0',
+      netns: host.path,
+    });
+    expect(await natDumps(host)).toEqual(before);
+  });
+
+  it('check passes after setup and names missing rules after teardown', async () => {
+    await setupMasquerade(attach(3));
+    await expect(checkMasquerade(attach(3))).resolves.toBeUndefined();
+    await teardownMasquerade(attach(3));
+    const err: unknown = await checkMasquerade(attach(3)).catch((e: unknown) => e);
+    expect(isNetfilterError(err) && err.message).toContain('missing masquerade rules');
+  });
+
+  it('GC keeps the valid containers and removes the stale ones of this network only', async () => {
+    await Promise.all([1, 2, 3].map((i) => setupMasquerade(attach(i))));
+    await setupMasquerade({ ...attach(4), network: 'other-net' });
+    await gcMasquerade({
+      network: NETWORK,
+      validAttachments: [{ containerID: 'ctr-2', ifname: 'eth0' }],
+      netns: host.path,
+    });
+    const { v4, v6 } = await natDumps(host);
+    for (const dump of [v4, v6]) {
+      expect(dump).toContain(`:${chainName(NETWORK, 'ctr-2')}`);
+      expect(dump).toContain(`:${chainName('other-net', 'ctr-4')}`);
+      expect(dump).not.toContain(chainName(NETWORK, 'ctr-1'));
+      expect(dump).not.toContain(chainName(NETWORK, 'ctr-3'));
+    }
+  });
+
+  it('20 concurrent setups, then 20 concurrent teardowns', async () => {
+    const before = await natDumps(host);
+    const ids = Array.from({ length: 20 }, (_, i) => i);
+    await Promise.all(ids.map((i) => setupMasquerade(attach(i))));
+    const { v4, v6 } = await natDumps(host);
+    for (const dump of [v4, v6]) {
+      expect(linesWith(dump, '-A POSTROUTING')).toHaveLength(20);
+      for (const i of ids)
+        expect(linesWith(dump, `-A ${chainName(NETWORK, `ctr-${i}`)} `)).toHaveLength(2);
+    }
+    await Promise.all(
+      ids.map((i) =>
+        teardownMasquerade({
+          network: NETWORK,
+          containerId: `ctr-${i}`,
+          ifName: 'eth0',
+          netns: host.path,
+        }),
+      ),
+    );
+    expect(await natDumps(host)).toEqual(before);
+  });
+});

@@ -1,0 +1,42 @@
+/** The default runner on node:child_process (no root needed: it runs sh). */
+import { describe, expect, it } from 'vitest';
+import { defaultRunner } from '../src/index.ts';
+import { nsenterArgv } from '../src/runner.ts';
+
+describe('defaultRunner', () => {
+  it('feeds stdin and reports output and any exit code', async () => {
+    const r = await defaultRunner(['sh', '-c', 'cat; echo oops >&2; exit 3'], { input: 'hello' });
+    expect(r).toMatchObject({ exitCode: 3, stdout: 'hello', stderr: 'oops\n' });
+    expect(r.argv).toEqual(['sh', '-c', 'cat; echo oops >&2; exit 3']);
+  });
+
+  it('passes extra environment variables', async () => {
+    const r = await defaultRunner(['sh', '-c', 'printf %s "$CNIKIT_X"'], {
+      env: { CNIKIT_X: 'y' },
+    });
+    expect(r.stdout).toBe('y');
+  });
+
+  it('rejects when the program cannot be started', async () => {
+    await expect(defaultRunner(['/nonexistent/cnikit-binary'])).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  });
+
+  it('marks a child killed for its timeout', async () => {
+    const r = await defaultRunner(['sleep', '5'], { timeoutMs: 50 });
+    expect(r.timedOut).toBe(true);
+    expect(r.exitCode).not.toBe(0);
+  });
+
+  it('prefixes nsenter for a namespace', () => {
+    expect(nsenterArgv('/run/netns/a', ['nft', '-f', '-'])).toEqual([
+      'nsenter',
+      '--net=/run/netns/a',
+      '--',
+      'nft',
+      '-f',
+      '-',
+    ]);
+  });
+});
