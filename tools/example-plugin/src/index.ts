@@ -1,1 +1,2 @@
-export {};
+export { passthroughConfSchema, passthroughPlugin } from './plugin.js';
+export type { PassthroughConf } from './plugin.js';

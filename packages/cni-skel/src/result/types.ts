@@ -73,3 +73,6 @@ export interface Result020 {
   ip6?: IpConfig020;
   dns?: Dns;
 }
+
+/** A result of any spec version, told apart by its `cniVersion`. */
+export type AnyResult = Result | Result040 | Result020;

@@ -1,0 +1,112 @@
+/**
+ * Checklist E.36 (cni-spec.md §8): a big result written to a slowly read pipe arrives complete with
+ * the right exit code. This runs the real default io in a child `node` process, so the skel's
+ * sources are transpiled to a temp directory first (Node 20 cannot run TypeScript).
+ */
+import { spawn } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  readFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const srcDir = join(here, '..', 'src');
+const rootNodeModules = join(here, '..', '..', '..', 'node_modules');
+let outDir = '';
+
+function transpileTree(from: string, to: string): void {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    if (entry.isDirectory()) {
+      transpileTree(source, join(to, entry.name));
+    } else if (entry.name.endsWith('.ts')) {
+      const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
+        compilerOptions: {
+          module: ts.ModuleKind.ESNext,
+          target: ts.ScriptTarget.ES2022,
+          verbatimModuleSyntax: true,
+        },
+        fileName: relative(srcDir, source),
+      });
+      mkdirSync(to, { recursive: true });
+      writeFileSync(join(to, entry.name.replace(/\.ts$/, '.js')), outputText);
+    }
+  }
+}
+
+beforeAll(() => {
+  outDir = mkdtempSync(join(tmpdir(), 'cnikit-skel-pipe-'));
+  writeFileSync(join(outDir, 'package.json'), '{"type":"module"}\n');
+  // zod/mini is resolved from the workspace's node_modules.
+  symlinkSync(rootNodeModules, join(outDir, 'node_modules'));
+  transpileTree(srcDir, join(outDir, 'skel'));
+});
+
+afterAll(() => {
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+interface ChildOutcome {
+  exitCode: number | null;
+  stdout: Buffer;
+  stderr: string;
+  chunks: number;
+}
+
+/** Runs the fixture plugin and reads its stdout one chunk at a time with pauses in between. */
+function runSlowly(): Promise<ChildOutcome> {
+  const script = join(here, 'fixtures', 'big-result-plugin.mjs');
+  const entry = pathToFileURL(join(outDir, 'skel', 'index.js')).href;
+  const child = spawn(process.execPath, [script, entry], {
+    env: {
+      CNI_COMMAND: 'ADD',
+      CNI_CONTAINERID: 'ctr1',
+      CNI_NETNS: '/var/run/netns/t1',
+      CNI_IFNAME: 'eth0',
+      CNI_PATH: '/opt/cni/bin',
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin.end('{"cniVersion":"1.1.0","name":"testnet","type":"big"}');
+  const parts: Buffer[] = [];
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    parts.push(chunk);
+    // A slow reader: the pipe fills up and the writer has to wait for us.
+    child.stdout.pause();
+    setTimeout(() => child.stdout.resume(), 15);
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (exitCode) =>
+      resolve({ exitCode, stdout: Buffer.concat(parts), stderr, chunks: parts.length }),
+    );
+  });
+}
+
+describe('E.36 output completeness', () => {
+  it('a ~225 KB result read slowly through a pipe arrives complete, exit 0', async () => {
+    const out = await runSlowly();
+    expect(out.stderr).toBe('');
+    expect(out.exitCode).toBe(0);
+    expect(out.stdout.length).toBeGreaterThan(200 * 1024);
+    // More than one read: the output really went through the pipe in pieces.
+    expect(out.chunks).toBeGreaterThan(1);
+    const text = out.stdout.toString('utf8');
+    expect(text.endsWith('}\n')).toBe(true);
+    const result = JSON.parse(text) as { routes: unknown[]; ips: unknown[] };
+    expect(result.routes).toHaveLength(5000);
+    expect(result.routes[4999]).toEqual({ dst: '10.19.135.0/24', gw: '10.255.255.1' });
+  });
+});
