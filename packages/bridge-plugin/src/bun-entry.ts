@@ -1,0 +1,28 @@
+// The entry of the compiled executable (dist/bridge): the bridge plugin with Bun-native seams.
+import { runPlugin } from '@cnikit/cni-skel';
+import { createBridgePlugin } from './plugin.js';
+import { bunGlobal } from './runtime/bun-api.js';
+import { bunRuntime } from './runtime/bun-runtime.js';
+import { searchPath } from './runtime/search-path.js';
+
+const bun = bunGlobal();
+if (bun === undefined) throw new Error('this entry runs under Bun only; use cli.js on Node');
+// Runtimes may exec plugins with a thin PATH; ip, nsenter and iptables live in sbin.
+const env = { ...process.env, PATH: searchPath(process.env.PATH).join(':') };
+runPlugin(createBridgePlugin({ runtime: () => bunRuntime(bun, env) }), {
+  env,
+  readStdin: () => bun.stdin.bytes(),
+  writeStdout: async (text) => {
+    await bun.write(bun.stdout, text);
+  },
+  writeStderr: (text) => {
+    void bun.write(bun.stderr, text);
+  },
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// The npm bin (`cnikit-bridge`): the bridge plugin on Node with the packages' default seams.
+import { runPlugin } from '@cnikit/cni-skel';
+import { createBridgePlugin } from './plugin.js';
+import { searchPath } from './runtime/search-path.js';
+
+// Runtimes may exec plugins with a thin PATH; ip, nsenter and iptables live in sbin.
+process.env.PATH = searchPath(process.env.PATH).join(':');
+process.exitCode = await runPlugin(createBridgePlugin());

@@ -1,0 +1,316 @@
+/**
+ * ADD: the reference's steps (reference-bridge.md §2.1) applied as one process per namespace and
+ * step, with IPAM running beside the host batch, and a journal that removes everything this ADD
+ * created (veth, IP allocation, rules) when any later step fails. Only the shared bridge, its
+ * gateway address and the VLAN gateway interface may stay, as with the reference.
+ */
+import type { Interface, Result } from '@cnikit/cni-skel';
+import { planInterface, type InterfacePlan } from '@cnikit/ipam-client';
+import {
+  IpBatch,
+  applyBatch,
+  isNetopsError,
+  queryBatch,
+  randomVethName,
+  showLink,
+  showVlans,
+  type LinkInfo,
+} from '@cnikit/netops';
+import { BridgeError } from '../errors.js';
+import { isZeroMac, randomLocalMac } from '../net/mac.js';
+import { addBridgeAddrs } from '../plan/bridge-addr.js';
+import { addRoutes, containerSetup } from '../plan/container-setup.js';
+import { CONTAINER_INTERFACE_INDEX, planGateways, type GatewayPlan } from '../plan/gateways.js';
+import { hostSetupBatch } from '../plan/host-setup.js';
+import { Journal } from '../plan/journal.js';
+import { vlanGatewayBatch } from '../plan/vlan-gateway.js';
+import { needsVlanProgramming, needsVlanRead, vlanPortBatch } from '../plan/vlan-port.js';
+import { WordedBatch, applyWorded } from '../plan/worded-batch.js';
+import { buildResult } from '../result/build-result.js';
+import { checkAddInputs, type AddInputs } from './add-checks.js';
+import type { CommandContext } from './command-context.js';
+import { ipam, masquerade, spoofCheck } from './effects.js';
+import { openNetns } from './netns-file.js';
+import { settleContainer, waitPortUp } from './waits.js';
+
+/** Runs ADD; on failure undoes what it did and rethrows the original error. */
+export async function cmdAdd(c: CommandContext): Promise<Result> {
+  const inputs = checkAddInputs(c.conf, c.req);
+  await openNetns(c.rt, c.req.netns);
+  const journal = new Journal();
+  try {
+    return await applyAdd(c, inputs, journal);
+  } catch (err) {
+    const step = c.log.step('rollback');
+    const problems = await journal.rollback(c.rt.runner);
+    step.end({ problems: problems.length });
+    for (const p of problems) c.rt.stderr.write(`bridge: rollback: ${p.message}\n`);
+    throw err;
+  }
+}
+
+async function applyAdd(c: CommandContext, inputs: AddInputs, journal: Journal): Promise<Result> {
+  const { conf, req, rt, log } = c;
+  const hostVeth = randomVethName((n) => rt.randomBytes(n));
+  const host = hostSetupBatch({
+    bridge: conf.bridge,
+    mtu: conf.mtu,
+    vlanFiltering: conf.vlan !== 0 || conf.vlanTrunkGiven,
+    promiscMode: conf.promiscMode,
+    hostVeth,
+    ifName: req.ifName,
+    netns: req.netns,
+    mac: inputs.mac,
+    hairpinMode: conf.hairpinMode,
+    portIsolation: conf.portIsolation,
+  });
+
+  // Journaled first so that it runs last: the address is released only once the link is gone.
+  let allocated = false;
+  journal.task('IPAM DEL', async () => {
+    if (allocated) await ipam.del(c);
+  });
+  // If ip gives up on the batch as a whole, netops cannot say which lines ran: the veth, if made,
+  // is removed by name (idempotent; the batch journal removes it too when it knows).
+  journal.task('veth cleanup', async () => {
+    await applyBatch(new IpBatch().linkDel(hostVeth, { tolerate: ['not-found'] }), {
+      runner: rt.runner,
+    });
+  });
+  // IPAM needs nothing from the host side: it runs beside the host batch.
+  let step = log.step('host setup and IPAM ADD');
+  const [hostRun, ipamRun] = await Promise.allSettled([
+    applyWorded(host.batch, { runner: rt.runner, journal: journal.batches() }),
+    inputs.l3
+      ? ipam.add(c).then((r) => {
+          allocated = true;
+          return r;
+        })
+      : Promise.resolve(undefined),
+  ]);
+  step.end();
+  if (hostRun.status === 'rejected') throw hostRun.reason;
+  if (ipamRun.status === 'rejected') throw ipamRun.reason;
+
+  const bridge = hostRun.value.read(host.bridge);
+  if (bridge?.kind !== 'bridge')
+    throw new BridgeError(
+      `failed to create bridge "${conf.bridge}": "${conf.bridge}" already exists but is not a bridge`,
+    );
+  const hostInfo = hostRun.value.read(host.hostVeth);
+  // The reference ignores these failures too (IPv6 may be off).
+  const acceptRa = Promise.all(
+    [conf.bridge, hostVeth].map((dev) =>
+      rt.writeSysctl(`net/ipv6/conf/${dev}/accept_ra`, '0').catch(() => undefined),
+    ),
+  );
+
+  if (needsVlanProgramming(conf.vlan, conf.vlans)) {
+    step = log.step('port VLANs');
+    await programVlans(c, hostVeth, conf.vlan, conf.vlans);
+    step.end();
+  }
+
+  let gateways: GatewayPlan | undefined;
+  if (inputs.l3) {
+    const ipamResult = ipamRun.value;
+    if ((ipamResult?.ips?.length ?? 0) === 0)
+      throw new BridgeError('IPAM plugin returned missing IP config');
+    gateways = planGateways(ipamResult ?? {}, conf);
+  }
+
+  step = log.step('container setup');
+  const containerMac = await setupContainer(c, gateways, [
+    { name: conf.bridge },
+    { name: hostVeth },
+  ]);
+  step.end();
+
+  step = log.step('gateway, masquerade, spoof check');
+  // Teardowns go by identity, so they are journaled before their setup starts; every task is
+  // awaited before a failure is reported, so no setup finishes behind the rollback's back.
+  if (inputs.l3 && conf.ipMasq) journal.task('masquerade teardown', () => masquerade.teardown(c));
+  if (conf.macspoofchk) journal.task('spoof check teardown', () => spoofCheck.teardown(c));
+  const ips = (gateways?.ips ?? []).map((ip) => ip.address);
+  const [final] = await allOrFirstError([
+    finishHost(c, inputs, hostVeth, bridge, gateways),
+    inputs.l3 && conf.ipMasq ? masquerade.setup(c, ips) : undefined,
+    conf.macspoofchk ? spoofCheck.setup(c, hostVeth, containerMac) : undefined,
+    acceptRa,
+  ] as const);
+  step.end();
+
+  let port = final.hostVeth;
+  if (!conf.disableContainerInterface) {
+    step = log.step('port state');
+    port = await waitPortUp(rt, hostVeth, final.hostVeth);
+    step.end();
+  }
+
+  return buildResult(
+    {
+      bridge: { name: conf.bridge, mac: final.bridgeMac ?? bridge.mac ?? '' },
+      hostVeth: { name: hostVeth, mac: port?.mac ?? hostInfo?.mac ?? '' },
+      container: { name: req.ifName, mac: containerMac, sandbox: req.netns },
+      vlanGateway: final.vlanGateway,
+      ips: gateways?.ips ?? [],
+      routes: gateways?.routes ?? [],
+      ipamDns: ipamRun.value?.dns,
+      confDns: conf.dns,
+    },
+    req.prevResult,
+  );
+}
+
+/** The port's VLANs: read what the kernel gave it (when it must go), then one `bridge -batch`. */
+async function programVlans(
+  c: CommandContext,
+  port: string,
+  vlan: number,
+  vlans: readonly number[],
+): Promise<void> {
+  const { conf, rt } = c;
+  const input = { port, vlan, vlans, preserveDefaultVlan: conf.preserveDefaultVlan };
+  let current: number[] = [];
+  if (needsVlanRead(input)) {
+    try {
+      const [ports] = await queryBatch([showVlans(port)], { runner: rt.runner });
+      current = ports.flatMap((p) => p.vlans.map((v) => v.vid));
+    } catch (err) {
+      const reason = isNetopsError(err) ? err.message : String(err);
+      throw new BridgeError(`failed to remove default vlan on interface "${port}": ${reason}`, {
+        cause: err,
+      });
+    }
+  }
+  const batch = vlanPortBatch({ ...input, current });
+  if (batch.batch.size > 0) await applyWorded(batch, { runner: rt.runner, onError: 'stop' });
+}
+
+/** Sysctls, addresses, link up and routes inside the container, in one nsenter process. */
+async function setupContainer(
+  c: CommandContext,
+  gateways: GatewayPlan | undefined,
+  hostIfaces: Interface[],
+): Promise<string> {
+  const { conf, req, rt } = c;
+  const plan: InterfacePlan | undefined =
+    gateways === undefined
+      ? undefined
+      : planInterface(req.ifName, {
+          cniVersion: '1.1.0',
+          interfaces: [...hostIfaces, { name: req.ifName }],
+          ips: gateways.ips.map((ip) => ({ ...ip, interface: CONTAINER_INTERFACE_INDEX })),
+          routes: gateways.routes,
+        });
+  const routesLater = plan !== undefined && plan.settle && conf.enabledad;
+  const setup = containerSetup({
+    ifName: req.ifName,
+    plan,
+    enabledad: conf.enabledad,
+    keepDown: conf.disableContainerInterface,
+    routesLater,
+  });
+  const result = await applyWorded(setup.batch, {
+    runner: rt.runner,
+    netns: req.netns,
+    sysctls: setup.sysctls,
+  });
+  if (routesLater && plan !== undefined) {
+    await settleContainer(rt, req.netns, req.ifName);
+    const later = new WordedBatch(new IpBatch());
+    addRoutes(later, req.ifName, plan.routes);
+    await applyWorded(later, { runner: rt.runner, netns: req.netns });
+  }
+  return result.read(setup.container)?.mac ?? '';
+}
+
+interface FinalHost {
+  hostVeth: LinkInfo | undefined;
+  bridgeMac: string | undefined;
+  vlanGateway: Interface | undefined;
+}
+
+/**
+ * Gateway addresses (bridge or VLAN interface), the MAC pin, forwarding, and a fresh read of the
+ * host veth (state and MAC) and of the bridge MAC, in one host batch.
+ */
+async function finishHost(
+  c: CommandContext,
+  inputs: AddInputs,
+  hostVeth: string,
+  bridge: LinkInfo,
+  gateways: GatewayPlan | undefined,
+): Promise<FinalHost> {
+  const { conf, rt } = c;
+  const batch = new WordedBatch(new IpBatch());
+  let vlanGateway: Interface | undefined;
+  if (inputs.isGateway && gateways !== undefined) {
+    let link = bridge;
+    if (inputs.vlanGateway !== undefined) {
+      link = await ensureVlanGateway(c, inputs.vlanGateway, bridge);
+      vlanGateway = { name: link.name, mac: link.mac ?? '' };
+    }
+    addBridgeAddrs(batch, {
+      link: link.name,
+      gateways: gateways.bridgeAddresses,
+      existing: link.addresses,
+      forceAddress: conf.forceAddress,
+      // A bridge that lost its last port has no MAC to keep: pin a fresh one instead of failing.
+      pinMac: isZeroMac(link.mac) ? randomLocalMac((n) => rt.randomBytes(n)) : (link.mac ?? ''),
+    });
+  }
+  const vethRead = batch.batch.query(showLink(hostVeth));
+  const bridgeRead = batch.batch.query(showLink(conf.bridge));
+  const result = await applyWorded(batch, { runner: rt.runner });
+  if (gateways !== undefined && inputs.isGateway) {
+    for (const family of [4, 6] as const)
+      if (gateways.bridgeAddresses[family].length > 0) await enableForwarding(c, family);
+  }
+  return {
+    hostVeth: result.read(vethRead),
+    bridgeMac: result.read(bridgeRead)?.mac,
+    vlanGateway,
+  };
+}
+
+/** `<bridge>.<vlan>`, created (with its bridge port in the VLAN) when missing. */
+async function ensureVlanGateway(
+  c: CommandContext,
+  name: string,
+  bridge: LinkInfo,
+): Promise<LinkInfo> {
+  const { conf, rt } = c;
+  const [found] = await queryBatch([showLink(name)], { runner: rt.runner });
+  if (found !== undefined) return found;
+  const peer = randomVethName((n) => rt.randomBytes(n));
+  const created = vlanGatewayBatch({ bridge: conf.bridge, name, peer, mtu: bridge.mtu });
+  const result = await applyWorded(created.batch, { runner: rt.runner });
+  await rt.writeSysctl(`net/ipv6/conf/${peer}/accept_ra`, '0').catch(() => undefined);
+  await programVlans(c, peer, conf.vlan, []);
+  const gateway = result.read(created.gateway);
+  if (gateway === undefined) throw new BridgeError(`failed to lookup "${name}"`);
+  return gateway;
+}
+
+/** ip_forward / all.forwarding := 1 unless already 1 (read first, as the reference). */
+async function enableForwarding(c: CommandContext, family: 4 | 6): Promise<void> {
+  const key = family === 4 ? 'net/ipv4/ip_forward' : 'net/ipv6/conf/all/forwarding';
+  try {
+    const current = await c.rt.readSysctl(key).catch(() => '');
+    if (current.trim() !== '1') await c.rt.writeSysctl(key, '1');
+  } catch (err) {
+    throw new BridgeError(`failed to enable forwarding: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Awaits every promise, then throws the first rejection (in argument order) if any. */
+async function allOrFirstError<T extends readonly unknown[]>(
+  promises: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(promises);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
+}

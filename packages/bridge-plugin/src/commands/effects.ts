@@ -1,0 +1,87 @@
+/**
+ * The calls into the sibling packages (IPAM delegation, masquerade, spoof check), with the
+ * runtime's runner and hash passed through, so that every command uses them the same way.
+ */
+import type { Result } from '@cnikit/cni-skel';
+import {
+  ipamAdd,
+  ipamCheck,
+  ipamDel,
+  ipamGc,
+  ipamStatus,
+  type IpamExecOptions,
+} from '@cnikit/ipam-client';
+import {
+  checkMasquerade,
+  gcMasquerade,
+  setupMasquerade,
+  setupSpoofCheck,
+  teardownMasquerade,
+  teardownSpoofCheck,
+} from '@cnikit/iptables';
+import type { BridgeConf } from '../config/netconf.js';
+import type { CommandContext } from './command-context.js';
+
+function ipamOptions(c: CommandContext): IpamExecOptions {
+  return {
+    pluginType: c.conf.ipamType,
+    stdin: c.req.stdin,
+    env: c.req.env,
+    paths: c.req.path,
+    runner: c.rt.runner,
+    stderr: c.rt.stderr,
+  };
+}
+
+/** IPAM verbs for this request (same stdin, same environment, CNI_COMMAND replaced). */
+export const ipam = {
+  add: (c: CommandContext): Promise<Result> => ipamAdd(ipamOptions(c)),
+  del: (c: CommandContext): Promise<void> => ipamDel(ipamOptions(c)),
+  check: (c: CommandContext): Promise<void> => ipamCheck(ipamOptions(c)),
+  status: (c: CommandContext): Promise<void> => ipamStatus(ipamOptions(c)),
+  gc: (c: CommandContext): Promise<void> => ipamGc(ipamOptions(c)),
+};
+
+const identity = (c: CommandContext) => ({
+  network: c.conf.name,
+  containerId: c.req.containerId,
+  ifName: c.req.ifName,
+  runner: c.rt.runner,
+  sha512Hex: (text: string) => c.rt.sha512Hex(text),
+});
+
+/** Masquerade rules of this attachment. */
+export const masquerade = {
+  setup: async (c: CommandContext, ips: readonly string[]): Promise<void> => {
+    await setupMasquerade({ ...identity(c), ips, backend: c.conf.ipMasqBackend });
+  },
+  check: (c: CommandContext, ips: readonly string[]): Promise<void> =>
+    checkMasquerade({ ...identity(c), ips, backend: c.conf.ipMasqBackend }),
+  /** By identity, on both backends: works when the netns or the link is gone. */
+  teardown: (c: CommandContext): Promise<void> => teardownMasquerade(identity(c)),
+  gc: (c: CommandContext, conf: BridgeConf): Promise<void> =>
+    gcMasquerade({
+      network: conf.name,
+      validAttachments: c.req.validAttachments,
+      runner: c.rt.runner,
+      sha512Hex: (text: string) => c.rt.sha512Hex(text),
+    }),
+};
+
+/** The MAC spoof check of this attachment. */
+export const spoofCheck = {
+  setup: (c: CommandContext, hostIfName: string, mac: string): Promise<void> =>
+    setupSpoofCheck({
+      containerId: c.req.containerId,
+      ifName: c.req.ifName,
+      hostIfName,
+      mac,
+      runner: c.rt.runner,
+    }),
+  teardown: (c: CommandContext): Promise<void> =>
+    teardownSpoofCheck({
+      containerId: c.req.containerId,
+      ifName: c.req.ifName,
+      runner: c.rt.runner,
+    }),
+};

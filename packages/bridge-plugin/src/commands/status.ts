@@ -1,0 +1,48 @@
+/**
+ * STATUS: can this host serve ADD for this network? The tools the config needs must be present
+ * (code 50 otherwise; the reference checks nothing), then IPAM is asked, its error passed on.
+ */
+import { CniError, ErrorCode } from '@cnikit/cni-skel';
+import type { BridgeConf } from '../config/netconf.js';
+import type { BridgeRuntime } from '../runtime/runtime.js';
+import type { CommandContext } from './command-context.js';
+import { ipam } from './effects.js';
+
+/** Executables each masquerade backend runs. */
+const MASQ_TOOLS: Record<string, readonly string[]> = {
+  iptables: ['iptables-save', 'iptables-restore'],
+  nftables: ['nft'],
+};
+
+/** The tools missing for `conf` (empty when everything is there). */
+export async function missingTools(
+  rt: BridgeRuntime,
+  conf: Pick<BridgeConf, 'ipamType' | 'ipMasq' | 'ipMasqBackend'>,
+): Promise<string[]> {
+  const has = async (names: readonly string[]): Promise<boolean> =>
+    (await Promise.all(names.map((n) => rt.hasExecutable(n)))).every(Boolean);
+  const missing: string[] = [];
+  for (const tool of ['ip', 'nsenter', 'sh'])
+    if (!(await rt.hasExecutable(tool))) missing.push(tool);
+  if (conf.ipamType !== '' && conf.ipMasq) {
+    const backend = conf.ipMasqBackend;
+    const wanted = backend === undefined ? undefined : MASQ_TOOLS[backend];
+    if (wanted !== undefined) {
+      if (!(await has(wanted))) missing.push(...wanted);
+    } else if (backend === undefined) {
+      if (!(await has(MASQ_TOOLS.iptables ?? [])) && !(await has(MASQ_TOOLS.nftables ?? [])))
+        missing.push('iptables-restore or nft');
+    }
+  }
+  return missing;
+}
+
+/** Runs STATUS. */
+export async function cmdStatus(c: CommandContext): Promise<void> {
+  const missing = await missingTools(c.rt, c.conf);
+  if (missing.length > 0)
+    throw new CniError(ErrorCode.PluginNotAvailable, 'bridge plugin is not available', {
+      details: `missing executables: ${missing.join(', ')}`,
+    });
+  if (c.conf.ipamType !== '') await ipam.status(c);
+}

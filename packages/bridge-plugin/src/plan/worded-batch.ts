@@ -1,0 +1,115 @@
+/**
+ * netops batches whose lines carry the reference's error wording. A batch runs as one process
+ * with `-force` (every line is tried, so a tolerated "exists" costs no second process); the first
+ * line that failed for real is reported in the reference's words, the kernel's reason appended,
+ * and every line that succeeded is journaled for the rollback.
+ */
+import {
+  applyBatch,
+  classifyMessage,
+  isNetopsError,
+  type ApplyOptions,
+  type Batch,
+  type BatchResult,
+} from '@cnikit/netops';
+import { BridgeError } from '../errors.js';
+
+/** Turns the kernel's reason into the message the reference prints for a line. */
+export type Wording = (reason: string) => string;
+
+/** A batch plus the wording of its lines (1-based line number to wording). */
+export class WordedBatch<B extends Batch> {
+  private readonly wording = new Map<number, Wording>();
+
+  constructor(readonly batch: B) {}
+
+  /** Adds lines through `add`; each line it adds is worded by `wording` when it fails. */
+  with(wording: Wording | undefined, add: (batch: B) => unknown): this {
+    const before = this.batch.size;
+    add(this.batch);
+    if (wording) for (let n = before + 1; n <= this.batch.size; n++) this.wording.set(n, wording);
+    return this;
+  }
+
+  /** The wording of line `n` (1-based), if any. */
+  wordingOf(n: number): Wording | undefined {
+    return this.wording.get(n);
+  }
+
+  /** The exact batch text (for tests and logs). */
+  text(): string {
+    return this.batch.text();
+  }
+}
+
+/**
+ * Lower-cases iproute2's text into the Go form the reference prints ("RTNETLINK answers: File
+ * exists" -> "file exists", "Error: ipv4: Address already assigned." -> "ipv4: address already
+ * assigned").
+ */
+export function kernelReason(text: string): string {
+  const last = text.trim().split('\n').pop() ?? '';
+  const stripped = last
+    .replace(/^RTNETLINK answers:\s*/, '')
+    .replace(/^Error:\s*/, '')
+    .replace(/\.$/, '')
+    .trim();
+  return stripped.charAt(0).toLowerCase() + stripped.slice(1);
+}
+
+/**
+ * Applies the batch (default `-force`) and returns netops' result.
+ * @throws BridgeError worded for the failed line (the NetopsError as cause), or for a batch that
+ * could not run at all.
+ */
+export async function applyWorded(
+  worded: WordedBatch<Batch>,
+  options: ApplyOptions,
+): Promise<BatchResult> {
+  try {
+    return await applyBatch(worded.batch, { onError: 'continue', ...options });
+  } catch (err) {
+    if (isNetopsError(err)) {
+      const failed =
+        err.line !== undefined
+          ? {
+              line: err.line,
+              message: err.outcomes?.[err.line - 1]?.message,
+            }
+          : firstFailedLine(worded.batch, err.stderr ?? '');
+      if (failed !== undefined) {
+        const reason = kernelReason(failed.message ?? err.message);
+        const wording = worded.wordingOf(failed.line);
+        throw new BridgeError(wording ? wording(reason) : reason, { cause: err });
+      }
+    }
+    throw new BridgeError((err as Error).message, { cause: err });
+  }
+}
+
+const FAILED_LINE = /^Command failed .*:(\d+)$/;
+
+/**
+ * The first line iproute2 reported as failed (and not tolerated) in a run that then gave up as a
+ * whole: with `-force`, a later line naming a missing device (e.g. `master` of a bridge whose
+ * creation failed) makes ip exit at once, and netops cannot tell lines apart any more.
+ */
+function firstFailedLine(
+  batch: Batch,
+  stderr: string,
+): { line: number; message: string } | undefined {
+  let pending: string[] = [];
+  for (const raw of stderr.split('\n')) {
+    const m = FAILED_LINE.exec(raw.trim());
+    if (m === null) {
+      if (raw.trim() !== '') pending.push(raw.trim());
+      continue;
+    }
+    const line = Number(m[1]);
+    const message = pending.join('\n');
+    pending = [];
+    const tolerated = batch.lines[line - 1]?.tolerate.includes(classifyMessage(message)) ?? false;
+    if (!tolerated) return { line, message };
+  }
+  return undefined;
+}

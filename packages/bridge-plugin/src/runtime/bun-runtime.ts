@@ -1,0 +1,78 @@
+/**
+ * The Bun implementation of {@link BridgeRuntime} for the compiled executable: Bun.spawn for every
+ * child (about 0.5 ms against 4-5 ms for node:child_process inside a Bun executable), Bun.file and
+ * Bun.write for /proc/sys, Bun.CryptoHasher for SHA-512, Web Crypto for random bytes.
+ */
+import { statfs } from 'node:fs/promises';
+import type { CommandRunner, RunOptions, RunResult } from '@cnikit/netops';
+import type { BunApi } from './bun-api.js';
+import type { BridgeRuntime } from './runtime.js';
+import { searchPath } from './search-path.js';
+
+const SIGNALS: Record<string, number> = { SIGKILL: 9, SIGTERM: 15, SIGINT: 2, SIGPIPE: 13 };
+
+/** A CommandRunner on Bun.spawn (argv behind `nsenter --net=PATH --` when `netns` is set). */
+export function bunRunner(bun: BunApi, baseEnv: Record<string, string | undefined>): CommandRunner {
+  const encoder = new TextEncoder();
+  return async (argv: readonly string[], options: RunOptions = {}): Promise<RunResult> => {
+    const full =
+      options.netns === undefined
+        ? [...argv]
+        : ['nsenter', `--net=${options.netns}`, '--', ...argv];
+    let proc;
+    try {
+      proc = bun.spawn(full, {
+        stdin: encoder.encode(options.input ?? ''),
+        stdout: 'pipe',
+        stderr: 'pipe',
+        env: options.env ? { ...baseEnv, ...options.env } : baseEnv,
+      });
+    } catch (err) {
+      const e = new Error(`cannot start ${full[0] ?? ''}: ${(err as Error).message}`, {
+        cause: err,
+      }) as Error & { code?: string };
+      e.code = (err as NodeJS.ErrnoException).code ?? 'ENOENT';
+      throw e;
+    }
+    let timedOut = false;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            proc.kill(9);
+          }, options.timeoutMs);
+    const [stdout, stderr, code] = await Promise.all([
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+      proc.exited,
+    ]);
+    if (timer) clearTimeout(timer);
+    const signal = proc.signalCode;
+    return {
+      argv: full,
+      exitCode: signal ? 128 + (SIGNALS[signal] ?? 0) : code,
+      stdout,
+      stderr,
+      ...(timedOut ? { timedOut: true } : {}),
+    };
+  };
+}
+
+/** The runtime of the Bun executable. */
+export function bunRuntime(bun: BunApi, env: Record<string, string | undefined>): BridgeRuntime {
+  const path = searchPath(env.PATH).join(':');
+  return {
+    runner: bunRunner(bun, env),
+    readSysctl: (key) => bun.file(`/proc/sys/${key}`).text(),
+    writeSysctl: async (key, value) => {
+      await bun.write(`/proc/sys/${key}`, value);
+    },
+    statfsType: async (p) => (await statfs(p)).type,
+    randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    sha512Hex: (text) => new bun.CryptoHasher('sha512').update(text).digest('hex'),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    hasExecutable: (name) => Promise.resolve(bun.which(name, { PATH: path }) !== null),
+    stderr: { write: (text: string) => void bun.write(bun.stderr, text) },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The runtime seam: everything the plugin does to the outside world besides the skel's io. The
+ * Node entry uses the defaults of the packages it builds on; the Bun executable passes Bun-native
+ * implementations (Bun.spawn, Bun.file, Bun.CryptoHasher), which start several milliseconds faster.
+ */
+import type { CommandRunner } from '@cnikit/netops';
+
+/** What the plugin's commands need from their runtime. */
+export interface BridgeRuntime {
+  /** Starts ip, nsenter, bridge, iptables, nft and the IPAM plugin. */
+  runner: CommandRunner;
+  /** Reads a file under /proc/sys (slash-separated key, e.g. `net/ipv4/ip_forward`). */
+  readSysctl(key: string): Promise<string>;
+  /** Writes a file under /proc/sys, in the plugin's own (host) namespace. */
+  writeSysctl(key: string, value: string): Promise<void>;
+  /** The filesystem magic of a path (statfs f_type), to tell a namespace file from others. */
+  statfsType(path: string): Promise<number>;
+  /** Cryptographically random bytes (host veth names). */
+  randomBytes(n: number): Uint8Array;
+  /** SHA-512 as lower-case hex (chain names and comments). */
+  sha512Hex(text: string): string;
+  /** Waits (the port-state back-off). */
+  sleep(ms: number): Promise<void>;
+  /** True when an executable of that name is on PATH (STATUS). */
+  hasExecutable(name: string): Promise<boolean>;
+  /** Where delegates' stderr and rollback problems go (never stdout). */
+  stderr: { write(text: string): unknown };
+}
