@@ -99,30 +99,19 @@ function renderResult(returned: unknown, cniVersion: string): string {
   return JSON.stringify(convertResult(internal, cniVersion)) + '\n';
 }
 
+const HANDLER_KEY = { ADD: 'add', DEL: 'del', CHECK: 'check', GC: 'gc', STATUS: 'status' } as const;
+
 async function callHandler<C>(
   plugin: Plugin<C>,
   command: CniCommand,
   ctx: PluginContext<C>,
 ): Promise<string | undefined> {
-  switch (command) {
-    case 'ADD':
-      return plugin.add ? renderResult(await plugin.add(ctx), ctx.cniVersion) : undefined;
-    case 'DEL':
-      await plugin.del?.(ctx);
-      return undefined;
-    case 'CHECK':
-      await plugin.check?.(ctx);
-      return undefined;
-    case 'GC':
-      await plugin.gc?.(ctx);
-      return undefined;
-    case 'STATUS':
-      await plugin.status?.(ctx);
-      return undefined;
-  }
+  if (command === 'ADD')
+    return plugin.add ? renderResult(await plugin.add(ctx), ctx.cniVersion) : undefined;
+  // The other commands print nothing on success.
+  await plugin[HANDLER_KEY[command]]?.(ctx);
+  return undefined;
 }
-
-const HANDLER_KEY = { ADD: 'add', DEL: 'del', CHECK: 'check', GC: 'gc', STATUS: 'status' } as const;
 
 /** Runs the request through every check and the handler; returns what to print on stdout. */
 async function dispatch<C>(

@@ -9,7 +9,8 @@
  * reference, neither is the network address nor the IPv4 broadcast, even when rangeStart or
  * rangeEnd names them.
  */
-import { compareIp, lastOf, offsetIp, sameIp, type IpAddress } from './ip.js';
+import { compareIp, ipEquals, nextIp, prevIp, type IpAddress } from '@cnikit/netops';
+import { lastOf } from './ip.js';
 import { rangeContains, type IpRange, type RangeSet } from './range.js';
 
 /** An address to try, with the range that holds it. */
@@ -20,15 +21,15 @@ export interface Candidate {
 
 /** True for the addresses of a range that are never handed out. */
 export function isReservedForNetwork(range: IpRange, address: IpAddress): boolean {
-  if (sameIp(address, range.gateway) || sameIp(address, range.network)) return true;
-  return range.family === 4 && sameIp(address, lastOf(range.network, range.prefix));
+  if (ipEquals(address, range.gateway) || ipEquals(address, range.network)) return true;
+  return range.family === 4 && ipEquals(address, lastOf(range.network, range.prefix));
 }
 
 function* walk(range: IpRange, from: IpAddress, to: IpAddress): Generator<Candidate> {
-  for (let a = from; compareIp(a, to) <= 0; a = offsetIp(a, 1n)) {
+  for (let a = from; compareIp(a, to) <= 0; a = nextIp(a)) {
     if (!isReservedForNetwork(range, a)) yield { address: a, range };
-    // offsetIp wraps at the top of the family; stop before going round.
-    if (sameIp(a, to)) return;
+    // nextIp wraps at the top of the family; stop before going round.
+    if (ipEquals(a, to)) return;
   }
 }
 
@@ -40,12 +41,12 @@ export function* candidates(set: RangeSet, lastReserved?: IpAddress): Generator<
   const holder = lastReserved ? set.findIndex((r) => rangeContains(r, lastReserved)) : -1;
   if (lastReserved && holder !== -1) {
     const range = set[holder] as IpRange;
-    if (sameIp(lastReserved, range.end)) {
+    if (ipEquals(lastReserved, range.end)) {
       first = (holder + 1) % n;
       from = set[first]?.start;
     } else {
       first = holder;
-      from = offsetIp(lastReserved, 1n);
+      from = nextIp(lastReserved);
     }
   }
   if (from === undefined) return;
@@ -56,7 +57,7 @@ export function* candidates(set: RangeSet, lastReserved?: IpAddress): Generator<
   // Then the start of the first range, up to where we began.
   const firstRange = set[first] as IpRange;
   if (compareIp(from, firstRange.start) > 0) {
-    yield* walk(firstRange, firstRange.start, offsetIp(from, -1n));
+    yield* walk(firstRange, firstRange.start, prevIp(from));
   }
 }
 
@@ -66,7 +67,7 @@ export function freeAddressCount(set: RangeSet, reserved: readonly IpAddress[]):
   for (const range of set) {
     free += range.end.value - range.start.value + 1n;
     const unusable = [range.gateway, range.network, lastOf(range.network, range.prefix)];
-    const distinct = unusable.filter((a, i) => unusable.findIndex((b) => sameIp(a, b)) === i);
+    const distinct = unusable.filter((a, i) => unusable.findIndex((b) => ipEquals(a, b)) === i);
     free -= BigInt(
       distinct.filter((a) => rangeContains(range, a) && isReservedForNetwork(range, a)).length,
     );

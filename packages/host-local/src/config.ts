@@ -8,15 +8,8 @@
 import * as z from 'zod/mini';
 import type { Route } from '@cnikit/cni-skel';
 import { configError, HostLocalError } from './errors.js';
-import {
-  formatCidr,
-  formatIp,
-  parseCidr,
-  parseIp,
-  sameIp,
-  type Cidr,
-  type IpAddress,
-} from './ip.js';
+import { ipEquals } from '@cnikit/netops';
+import { formatCidr, formatIp, parseCidr, parseIp, type Cidr, type IpAddress } from './ip.js';
 import { canonicalizeRangeSet, rangeSetsOverlap, type RangeInput, type RangeSet } from './range.js';
 import { DEFAULT_DATA_DIR } from './store.js';
 
@@ -214,7 +207,7 @@ export function resolveConfig(conf: HostLocalNetConf, envIp?: IpAddress): HostLo
 
   const requested: IpAddress[] = [];
   for (const address of [...(envIp ? [envIp] : []), ...conf.argsIps, ...conf.runtimeIps]) {
-    if (!requested.some((r) => sameIp(r, address))) requested.push(address);
+    if (!requested.some((r) => ipEquals(r, address))) requested.push(address);
   }
 
   const inputs = [

@@ -3,15 +3,14 @@
  * formatter. Go's rules differ from netops's in one place that matters here: `net.ParseIP` plus
  * host-local's `canonicalizeIP` turn an IPv4-mapped IPv6 address (`::ffff:10.1.2.3`) into IPv4,
  * and `net.IP.String()` prints it dotted. The store names its files by this text, so it must
- * match the reference byte for byte. Also here: the arithmetic the allocator needs and netops
- * does not have (last address, stepping, ordering).
+ * match the reference byte for byte. Also here: netops' network arithmetic in the
+ * `(address, prefix)` form the ranges keep.
  */
 import {
   cidrContains,
+  cidrLastAddress,
   cidrNetwork,
-  familyBits,
   formatIp as formatNetopsIp,
-  ipEquals,
   tryParseCidr,
   tryParseIp,
   type IpAddress,
@@ -19,7 +18,6 @@ import {
 } from '@cnikit/netops';
 
 export type { IpAddress, IpFamily } from '@cnikit/netops';
-export { familyBits };
 
 /** A CIDR as written: the address with any host bits kept, the prefix length and the family of the text. */
 export interface Cidr {
@@ -67,25 +65,8 @@ export const networkOf = (address: IpAddress, prefix: number): IpAddress =>
   cidrNetwork({ address, prefixLength: prefix }).address;
 
 /** The address with every host bit set (the IPv4 broadcast). */
-export function lastOf(address: IpAddress, prefix: number): IpAddress {
-  const hostBits = BigInt(familyBits(address.family) - prefix);
-  return { family: address.family, value: address.value | ((1n << hostBits) - 1n) };
-}
-
-/** `address + delta`, wrapping inside the family (Go's `ip.NextIP` wraps too). */
-export function offsetIp(address: IpAddress, delta: bigint): IpAddress {
-  const modulo = 1n << BigInt(familyBits(address.family));
-  return { family: address.family, value: (((address.value + delta) % modulo) + modulo) % modulo };
-}
-
-/** True when both are the same address. */
-export const sameIp = (a: IpAddress, b: IpAddress): boolean => ipEquals(a, b);
-
-/** Orders addresses: IPv4 before IPv6, then by value. */
-export function compareIp(a: IpAddress, b: IpAddress): number {
-  if (a.family !== b.family) return a.family - b.family;
-  return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
-}
+export const lastOf = (address: IpAddress, prefix: number): IpAddress =>
+  cidrLastAddress({ address, prefixLength: prefix }).address;
 
 /** True when `address` lies in the network `network/prefix`. */
 export const inNetwork = (address: IpAddress, network: IpAddress, prefix: number): boolean =>

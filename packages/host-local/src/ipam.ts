@@ -7,6 +7,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { CURRENT_VERSION, type IpConfig, type Result } from '@cnikit/cni-skel';
+import { ipEquals } from '@cnikit/netops';
 import {
   assignRequested,
   candidates,
@@ -15,7 +16,7 @@ import {
 } from './allocator.js';
 import type { HostLocalConfig } from './config.js';
 import { HostLocalError, pathErrorText } from './errors.js';
-import { formatCidr, formatIp, parseCidr, sameIp, type IpAddress } from './ip.js';
+import { formatCidr, formatIp, parseCidr, type IpAddress } from './ip.js';
 import { withStoreLock, type StoreLocker } from './lock.js';
 import {
   formatRangeSet,
@@ -54,7 +55,7 @@ async function allocateFromSet(
   if (requested) {
     const range = rangeFor(set, requested) as IpRange;
     const text = formatIp(requested);
-    if (sameIp(requested, range.gateway)) {
+    if (ipEquals(requested, range.gateway)) {
       throw allocationError(`requested ip ${text} is subnet's gateway`);
     }
     if (isReservedForNetwork(range, requested)) {
@@ -186,7 +187,7 @@ export async function verify(
   for (const ip of expected) {
     const address = parseCidr(ip.address)?.address;
     if (!address || !config.rangeSets.some((set) => rangeSetContains(set, address))) continue;
-    if (!mine.some((r) => sameIp(r.address, address))) {
+    if (!mine.some((r) => ipEquals(r.address, address))) {
       throw new HostLocalError(
         'check',
         `host-local: address ${formatIp(address)} of container ${attachment.containerId} is not reserved for it`,

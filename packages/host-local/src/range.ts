@@ -3,16 +3,13 @@
  * rules and messages (a range is `subnet` plus an inclusive `rangeStart`..`rangeEnd` and a gateway;
  * a range set is the pool of one address of an attachment).
  */
+import { compareIp, familyBits, ipEquals, nextIp, prevIp } from '@cnikit/netops';
 import {
-  compareIp,
   formatCidr,
   formatIp,
   inNetwork,
   lastOf,
   networkOf,
-  offsetIp,
-  sameIp,
-  familyBits,
   type Cidr,
   type IpAddress,
   type IpFamily,
@@ -73,25 +70,25 @@ export function canonicalizeRange(input: RangeInput): IpRange {
   }
   if (maskFamily !== address.family) throw configError('IPNet IP and Mask version mismatch');
   const network = networkOf(address, prefix);
-  if (!sameIp(network, address)) {
+  if (!ipEquals(network, address)) {
     throw configError(
       `Network has host bits set. For a subnet mask of length ${prefix} the network address is ${formatIp(network)}`,
     );
   }
   const cidr = formatCidr(network, prefix);
-  const gateway = input.gateway ?? offsetIp(network, 1n);
+  const gateway = input.gateway ?? nextIp(network);
   // As in the reference, each bound is checked against the other one as configured.
   const bounds: Bounds = { network, prefix, start: input.rangeStart, end: input.rangeEnd };
   if (input.rangeStart && !withinBounds(bounds, input.rangeStart)) {
     throw configError(`RangeStart ${formatIp(input.rangeStart)} not in network ${cidr}`);
   }
-  const start = input.rangeStart ?? offsetIp(network, 1n);
+  const start = input.rangeStart ?? nextIp(network);
   bounds.start = start;
   if (input.rangeEnd && !withinBounds(bounds, input.rangeEnd)) {
     throw configError(`RangeEnd ${formatIp(input.rangeEnd)} not in network ${cidr}`);
   }
   const last = lastOf(network, prefix);
-  const end = input.rangeEnd ?? (network.family === 4 ? offsetIp(last, -1n) : last);
+  const end = input.rangeEnd ?? (network.family === 4 ? prevIp(last) : last);
   return { family: network.family, network, prefix, start, end, gateway };
 }
 

@@ -1,12 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compareIp, nextIp, prevIp } from '@cnikit/netops';
 import {
-  compareIp,
   formatIp,
   inNetwork,
   lastOf,
   networkOf,
-  offsetIp,
   parseCidr,
   parseIp,
   type IpAddress,
@@ -114,13 +113,11 @@ describe('arithmetic', () => {
     expect(inNetwork(parseIp('fd00::1') as IpAddress, v4('0.0.0.0'), 0)).toBe(false);
   });
 
-  it('steps and wraps inside the family, and orders v4 before v6', () => {
-    expect(formatIp(offsetIp(v4('10.9.0.255'), 1n))).toBe('10.9.1.0');
-    expect(formatIp(offsetIp(v4('255.255.255.255'), 1n))).toBe('0.0.0.0');
-    expect(formatIp(offsetIp(parseIp('fd00::') as IpAddress, -1n))).toBe(
-      'fcff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
-    );
-    expect(compareIp(v4('10.0.0.2'), v4('10.0.0.10'))).toBeLessThan(0);
+  it('steps and orders the folded addresses with netops (v4 before v6)', () => {
+    // netops' arithmetic itself is tested there; here, on addresses as host-local parses them.
+    expect(formatIp(nextIp(parseIp('::ffff:10.9.0.255') as IpAddress))).toBe('10.9.1.0');
+    expect(formatIp(prevIp(v4('10.9.1.0')))).toBe('10.9.0.255');
+    expect(compareIp(parseIp('::ffff:10.0.0.2') as IpAddress, v4('10.0.0.10'))).toBeLessThan(0);
     expect(compareIp(parseIp('::') as IpAddress, v4('255.255.255.255'))).toBeGreaterThan(0);
   });
 });

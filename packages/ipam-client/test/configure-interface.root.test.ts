@@ -26,6 +26,26 @@ interface AddrJson {
 
 const ifaces = (ns: Netns) => [{ name: 'hv0' }, { name: 'eth0', sandbox: ns.path }];
 
+/** A veth pair: `hostSide` in `host`, its peer `eth0` in `container`. */
+const addVeth = (host: Netns, hostSide: string, container: Netns) =>
+  mustExecIn(host, [
+    'ip',
+    'link',
+    'add',
+    hostSide,
+    'type',
+    'veth',
+    'peer',
+    'name',
+    'eth0',
+    'netns',
+    container.name,
+  ]);
+
+/** Writes a sysctl (`net/ipv6/conf/eth0/accept_dad`) inside `ns`. */
+const writeSysctl = (ns: Netns, name: string, value: number) =>
+  mustExecIn(ns, ['sh', '-c', `echo ${value} > /proc/sys/${name}`]);
+
 describe.skipIf(!isRoot)(`configureInterface in a container namespace (${NOT_ROOT_REASON})`, () => {
   let sandbox: Sandbox;
   let host: Netns;
@@ -36,19 +56,7 @@ describe.skipIf(!isRoot)(`configureInterface in a container namespace (${NOT_ROO
     host = await sandbox.host();
     ctr = await sandbox.container();
     // eth0 in the container, hv0 (the gateway side) in the host namespace.
-    await mustExecIn(host, [
-      'ip',
-      'link',
-      'add',
-      'hv0',
-      'type',
-      'veth',
-      'peer',
-      'name',
-      'eth0',
-      'netns',
-      ctr.name,
-    ]);
+    await addVeth(host, 'hv0', ctr);
     await mustExecIn(host, ['ip', 'addr', 'add', '10.1.0.1/16', 'dev', 'hv0']);
     await mustExecIn(host, ['ip', 'addr', 'add', 'fd00::1/64', 'dev', 'hv0', 'nodad']);
     await mustExecIn(host, ['ip', 'link', 'set', 'hv0', 'up']);
@@ -83,8 +91,8 @@ describe.skipIf(!isRoot)(`configureInterface in a container namespace (${NOT_ROO
   });
 
   it('IPv6 with a gateway: enables IPv6, waits for DAD, then routes', async () => {
-    await mustExecIn(ctr, ['sh', '-c', 'echo 1 > /proc/sys/net/ipv6/conf/eth0/disable_ipv6']);
-    await mustExecIn(ctr, ['sh', '-c', 'echo 1 > /proc/sys/net/ipv6/conf/eth0/accept_dad']);
+    await writeSysctl(ctr, 'net/ipv6/conf/eth0/disable_ipv6', 1);
+    await writeSysctl(ctr, 'net/ipv6/conf/eth0/accept_dad', 1);
     const result: Result = {
       cniVersion: '1.1.0',
       interfaces: ifaces(ctr),
@@ -223,7 +231,7 @@ describe.skipIf(!isRoot)(`configureInterface in a container namespace (${NOT_ROO
   it('an address that fails DAD is an error', async () => {
     // The host side holds the same address, so the container's DAD finds a duplicate.
     await mustExecIn(host, ['ip', 'addr', 'add', 'fd00::5/64', 'dev', 'hv0', 'nodad']);
-    await mustExecIn(ctr, ['sh', '-c', 'echo 1 > /proc/sys/net/ipv6/conf/eth0/accept_dad']);
+    await writeSysctl(ctr, 'net/ipv6/conf/eth0/accept_dad', 1);
     const result: Result = {
       cniVersion: '1.1.0',
       interfaces: ifaces(ctr),
@@ -238,12 +246,8 @@ describe.skipIf(!isRoot)(`configureInterface in a container namespace (${NOT_ROO
 
   it('still tentative at the bound: fine without carrier, an error on an up link', async () => {
     // Slow DAD: one probe every 20 s.
-    await mustExecIn(ctr, ['sh', '-c', 'echo 1 > /proc/sys/net/ipv6/conf/eth0/accept_dad']);
-    await mustExecIn(ctr, [
-      'sh',
-      '-c',
-      'echo 20000 > /proc/sys/net/ipv6/neigh/eth0/retrans_time_ms',
-    ]);
+    await writeSysctl(ctr, 'net/ipv6/conf/eth0/accept_dad', 1);
+    await writeSysctl(ctr, 'net/ipv6/neigh/eth0/retrans_time_ms', 20000);
     const result: Result = {
       cniVersion: '1.1.0',
       interfaces: ifaces(ctr),
@@ -255,19 +259,7 @@ describe.skipIf(!isRoot)(`configureInterface in a container namespace (${NOT_ROO
 
     // Peer down: no carrier, DAD cannot run, the address is accepted as it is.
     const other = await sandbox.container();
-    await mustExecIn(host, [
-      'ip',
-      'link',
-      'add',
-      'hv1',
-      'type',
-      'veth',
-      'peer',
-      'name',
-      'eth0',
-      'netns',
-      other.name,
-    ]);
+    await addVeth(host, 'hv1', other);
     const r2: Result = { ...result, interfaces: [{ name: 'hv1' }, { name: 'eth0' }] };
     await configureInterface({
       netns: other.path,

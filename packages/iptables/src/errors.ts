@@ -81,9 +81,9 @@ Object.defineProperty(NetfilterError.prototype, BRAND, { value: true, enumerable
 export const isNetfilterError = (value: unknown): value is NetfilterError =>
   NetfilterError.is(value);
 
-/** Shorthand for an {@link NetfilterErrorCode.InvalidInput} error. */
-export function invalidInput(message: string): NetfilterError {
-  return new NetfilterError(NetfilterErrorCode.InvalidInput, message);
+/** Shorthand for an {@link NetfilterErrorCode.InvalidInput} error (with the check's own error). */
+export function invalidInput(message: string, cause?: unknown): NetfilterError {
+  return new NetfilterError(NetfilterErrorCode.InvalidInput, message, { cause });
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
- * Running iptables/nft: a tiny default {@link CommandRunner} on node:child_process (loaded on first
- * use) and `runChecked`, which turns a non-zero exit into a {@link NetfilterError}.
+ * Running iptables/nft: the default {@link CommandRunner} (netops' spawn runner) and `runChecked`,
+ * which turns a non-zero exit into a {@link NetfilterError}.
  */
-import type { CommandRunner, RunOptions, RunResult } from '@cnikit/netops';
+import { spawnRunner, type CommandRunner, type RunOptions, type RunResult } from '@cnikit/netops';
 import { NetfilterError, NetfilterErrorCode, type NetfilterBackendName } from './errors.js';
 import { validateNetnsPath } from './validate.js';
 
@@ -28,45 +28,11 @@ export function contextOf(options: ExecContext): ExecContext {
 }
 
 /**
- * The default runner: spawns argv (behind `nsenter --net=PATH --` when `netns` is set), writes
- * `input` to stdin, and resolves with the exit code and output; rejects only when the program
+ * The default runner: netops' `spawnRunner` (node:child_process, `nsenter --net=PATH --` in front
+ * when `netns` is set), which resolves with any exit code and rejects only when the program
  * cannot be started.
  */
-export const defaultRunner: CommandRunner = (argv, options = {}) => {
-  const { spawn } = process.getBuiltinModule('node:child_process');
-  const full = options.netns === undefined ? [...argv] : nsenterArgv(options.netns, argv);
-  const [cmd, ...args] = full;
-  if (cmd === undefined) return Promise.reject(new Error('empty argv'));
-  return new Promise<RunResult>((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: options.env ? { ...process.env, ...options.env } : process.env,
-      timeout: options.timeoutMs,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      resolve({
-        argv: full,
-        exitCode: code ?? 128,
-        stdout,
-        stderr,
-        timedOut: signal !== null && child.killed,
-      });
-    });
-    // A child that exits without reading stdin makes the write fail with EPIPE: not our error.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
-  });
-};
-
-/** `nsenter --net=PATH -- argv...`. */
-export function nsenterArgv(netns: string, argv: readonly string[]): string[] {
-  return ['nsenter', `--net=${netns}`, '--', ...argv];
-}
+export const defaultRunner: CommandRunner = spawnRunner;
 
 /** One command with what to report if it fails. */
 export interface CommandSpec {

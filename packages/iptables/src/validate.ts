@@ -3,8 +3,8 @@
  * same names the CNI skel accepts and refuse anything that could break out of a quoted string or
  * a line (quotes, backslashes, whitespace, newlines).
  */
+import { assertNetnsPath, tryParseCidr, type IpCidr } from '@cnikit/netops';
 import { invalidInput } from './errors.js';
-import { parseIpPrefix, type IpPrefix } from './ip-address.js';
 
 /** The skel's rule for network names and container IDs. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -52,18 +52,29 @@ export function validateList<T>(list: readonly T[], what: string): readonly T[] 
   return list;
 }
 
-/** Parses the container's addresses ("10.1.2.5/24"). */
-export function validateIps(ips: readonly string[]): IpPrefix[] {
+/**
+ * Parses the container's addresses ("10.1.2.5/24", host bits kept), strictly (no zones, no IPv4
+ * leading zeros), so that nothing odd reaches a restore or nft text.
+ */
+export function validateIps(ips: readonly string[]): IpCidr[] {
   return validateList(ips, 'ips').map((ip) => {
     if (typeof ip !== 'string') throw invalidInput(`invalid IP ${JSON.stringify(ip)}`);
-    return parseIpPrefix(ip);
+    const cidr = tryParseCidr(ip);
+    if (!cidr) throw invalidInput(`invalid IP address with prefix ${JSON.stringify(ip)}`);
+    return cidr;
   });
 }
 
-/** Checks a namespace path handed to nsenter. */
+/**
+ * Checks a namespace path handed to nsenter by the rule of netops' runners (absolute, no `..`,
+ * no blanks, control characters, quotes, `#` or backslash), so that a path this package accepts
+ * is one the default runner accepts too.
+ */
 export function validateNetnsPath(path: string | undefined): string | undefined {
   if (path === undefined) return undefined;
-  if (typeof path !== 'string' || !path.startsWith('/') || /[\0\n]/.test(path))
-    throw invalidInput(`invalid network namespace path ${JSON.stringify(path)}`);
-  return path;
+  try {
+    return assertNetnsPath(path);
+  } catch (cause) {
+    throw invalidInput(`invalid network namespace path ${JSON.stringify(path)}`, cause);
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chainName, masqueradeComment } from '../src/index.ts';
-import { parseIpPrefix } from '../src/ip-address.ts';
+import { validateIps } from '../src/validate.ts';
 import {
   missingRules,
   planSetup,
@@ -17,7 +17,7 @@ const id = (cid: string) => ({
   comment: masqueradeComment('refnet', cid),
 });
 const REF1 = id('ctr-ref-0001');
-const DUAL = ['10.77.0.2/24', 'fd00:77::2/64'].map(parseIpPrefix);
+const DUAL = validateIps(['10.77.0.2/24', 'fd00:77::2/64']);
 const EMPTY = parseSave('*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n');
 const refV4 = parseSave(fixture('reference-two-containers.iptables-save'));
 const refV6 = parseSave(fixture('reference-two-containers.ip6tables-save'));
@@ -86,7 +86,7 @@ describe('setup plan', () => {
   });
 
   it('follows the reference order for several addresses and skips duplicates', () => {
-    const ips = ['10.1.0.5/24', '10.2.0.5/24', '10.1.0.6/24'].map(parseIpPrefix);
+    const ips = validateIps(['10.1.0.5/24', '10.2.0.5/24', '10.1.0.6/24']);
     const rules = wantedRules(REF1, 4, ips).map((r) => `${r.chain} ${r.args.at(-1)} ${r.args[1]}`);
     expect(rules).toEqual([
       `${REF1.chain} ACCEPT 10.1.0.0/24`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nftMasqueradeComment } from '../src/index.ts';
-import { parseIpPrefix } from '../src/ip-address.ts';
+import { validateIps } from '../src/validate.ts';
 import { nftInstancePrefix, nftNetworkPrefix } from '../src/naming.ts';
 import { matchRight, parseNftJson } from '../src/nft.ts';
 import { planGc, planSetup, planTeardown } from '../src/nftables/plan.ts';
@@ -32,7 +32,7 @@ describe('nft -j parsing', () => {
 
 describe('nftables masquerade plans', () => {
   it('setup declares the base and replaces the attachment rules (golden transaction)', () => {
-    const plan = planSetup(two.ips.map(parseIpPrefix), prefixOf(two), commentOf(two), listing);
+    const plan = planSetup(validateIps(two.ips), prefixOf(two), commentOf(two), listing);
     expect(plan.lines.join('\n') + '\n').toBe(fixture('nft-setup-unit-test-two.nft'));
     expect(plan.usesHandles).toBe(true);
   });

@@ -1,7 +1,7 @@
-/** The default runner on node:child_process (no root needed: it runs sh). */
+/** The default runner (netops' spawn runner; no root needed: it runs sh). */
 import { describe, expect, it } from 'vitest';
 import { defaultRunner } from '../src/index.ts';
-import { nsenterArgv } from '../src/runner.ts';
+import { spawnRunner } from '@cnikit/netops';
 
 describe('defaultRunner', () => {
   it('feeds stdin and reports output and any exit code', async () => {
@@ -29,14 +29,7 @@ describe('defaultRunner', () => {
     expect(r.exitCode).not.toBe(0);
   });
 
-  it('prefixes nsenter for a namespace', () => {
-    expect(nsenterArgv('/run/netns/a', ['nft', '-f', '-'])).toEqual([
-      'nsenter',
-      '--net=/run/netns/a',
-      '--',
-      'nft',
-      '-f',
-      '-',
-    ]);
+  it("is netops' spawn runner, which prefixes nsenter for a namespace", () => {
+    expect(defaultRunner).toBe(spawnRunner);
   });
 });

@@ -35,6 +35,8 @@ export {
   tryParseCidr,
   formatIp,
   formatCidr,
+  formatIpInetNtop,
+  formatCidrInetNtop,
   canonicalIp,
   canonicalCidr,
   cidrNetwork,
@@ -49,6 +51,7 @@ export {
   type IpAddress,
   type IpCidr,
 } from './ip-address.js';
+export { compareIp, offsetIp, nextIp, prevIp, cidrLastAddress, hostCidr } from './ip-arithmetic.js';
 
 // Batches: build, apply, undo
 export { Batch, type QueryHandle } from './batch/batch.js';

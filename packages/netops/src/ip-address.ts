@@ -131,12 +131,18 @@ function formatV4(value: bigint): string {
   return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 0xffn)).join('.');
 }
 
-function formatV6(value: bigint): string {
+/** Which IPv6 addresses are written with a dotted IPv4 tail. */
+type DottedTail = 'mapped' | 'mapped-or-compatible';
+
+function formatV6(value: bigint, dotted: DottedTail): string {
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
   // IPv4-mapped addresses keep their dotted tail (RFC 5952 §5).
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff)
     return `::ffff:${formatV4(value & 0xffffffffn)}`;
+  // glibc also writes the deprecated IPv4-compatible form (::a.b.c.d, above ::ffff) dotted.
+  if (dotted === 'mapped-or-compatible' && value >> 32n === 0n && value >> 16n !== 0n)
+    return `::${formatV4(value)}`;
   // The longest run of two or more zero groups (the first one on a tie) becomes "::".
   let bestStart = -1;
   let bestLen = 1;
@@ -162,12 +168,26 @@ function formatV6(value: bigint): string {
 
 /** Canonical text: dotted quad, or RFC 5952 compressed lowercase IPv6. */
 export function formatIp(ip: IpAddress): string {
-  return ip.family === 4 ? formatV4(ip.value) : formatV6(ip.value);
+  return ip.family === 4 ? formatV4(ip.value) : formatV6(ip.value, 'mapped');
+}
+
+/**
+ * The text glibc's `inet_ntop` writes, which is what `iptables-save` and `nft` print: the same as
+ * {@link formatIp} except that an IPv4-compatible address keeps a dotted tail (`::1.2.3.4`, where
+ * formatIp writes `::102:304`). Use it to compare against those tools' output.
+ */
+export function formatIpInetNtop(ip: IpAddress): string {
+  return ip.family === 4 ? formatV4(ip.value) : formatV6(ip.value, 'mapped-or-compatible');
 }
 
 /** Canonical `ADDRESS/PREFIX` (host bits kept). */
 export function formatCidr(cidr: IpCidr): string {
   return `${formatIp(cidr.address)}/${cidr.prefixLength}`;
+}
+
+/** `ADDRESS/PREFIX` with the address as {@link formatIpInetNtop} writes it (host bits kept). */
+export function formatCidrInetNtop(cidr: IpCidr): string {
+  return `${formatIpInetNtop(cidr.address)}/${cidr.prefixLength}`;
 }
 
 /** Normalises address text to its canonical form; throws `invalid` on bad input. */

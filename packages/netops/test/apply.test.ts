@@ -27,6 +27,29 @@ async function rejection(p: Promise<unknown>): Promise<NetopsError> {
   throw new Error('expected a rejection');
 }
 
+/**
+ * The -force batch recorded in force-stdout.jsonl / force-stderr.txt (see fixtures/record.sh),
+ * with a runner that replays the recording: its five writes fail as exists (which bridgeAdd
+ * tolerates anyway), not-found three times and not-supported; with `tolerant`, each write
+ * tolerates its own failure.
+ */
+function recordedForceBatch(tolerant: boolean) {
+  const runner = fakeRunner({
+    exitCode: 1,
+    stderr: fixture('force-stderr.txt'),
+    stdout: fixture('force-stdout.jsonl'),
+  });
+  const notFound = tolerant ? { tolerate: ['not-found' as const] } : {};
+  const b = new IpBatch()
+    .bridgeAdd('br0')
+    .linkSet('nope0', { up: true }, notFound)
+    .addrDel('br0', '10.99.0.1/24', notFound)
+    .routeDel({ dst: '10.99.0.0/24', dev: 'br0' }, notFound)
+    .bridgeAdd('x0', { vlanFiltering: true, ...(tolerant ? { tolerate: ['not-supported'] } : {}) });
+  const h = b.query(showLink('br0'));
+  return { runner, b, h };
+}
+
 describe('applyBatch: one process', () => {
   it('runs a write batch as one `ip -batch -` with the batch on stdin', async () => {
     const runner = fakeRunner();
@@ -120,18 +143,7 @@ describe('applyBatch: failures (stderr recorded from iproute2 6.1)', () => {
   });
 
   it('maps every failing line of a -force batch to its kind (continue mode)', async () => {
-    const runner = fakeRunner({
-      exitCode: 1,
-      stderr: fixture('force-stderr.txt'),
-      stdout: fixture('force-stdout.jsonl'),
-    });
-    const b = new IpBatch()
-      .bridgeAdd('br0')
-      .linkSet('nope0', { up: true }, { tolerate: ['not-found'] })
-      .addrDel('br0', '10.99.0.1/24', { tolerate: ['not-found'] })
-      .routeDel({ dst: '10.99.0.0/24', dev: 'br0' }, { tolerate: ['not-found'] })
-      .bridgeAdd('x0', { vlanFiltering: true, tolerate: ['not-supported'] });
-    const h = b.query(showLink('br0'));
+    const { runner, b, h } = recordedForceBatch(true);
     const r = await applyBatch(b, { runner, onError: 'continue' });
     expect(runner.calls[0]?.argv).toEqual(['ip', '-details', '-json', '-force', '-batch', '-']);
     expect(r.outcomes.map((o) => [o.status, o.kind])).toEqual([
@@ -148,18 +160,7 @@ describe('applyBatch: failures (stderr recorded from iproute2 6.1)', () => {
   });
 
   it('reports the first untolerated line of a -force batch, with all outcomes', async () => {
-    const runner = fakeRunner({
-      exitCode: 1,
-      stderr: fixture('force-stderr.txt'),
-      stdout: fixture('force-stdout.jsonl'),
-    });
-    const b = new IpBatch()
-      .bridgeAdd('br0')
-      .linkSet('nope0', { up: true })
-      .addrDel('br0', '10.99.0.1/24')
-      .routeDel({ dst: '10.99.0.0/24', dev: 'br0' })
-      .bridgeAdd('x0', { vlanFiltering: true });
-    b.query(showLink('br0'));
+    const { runner, b } = recordedForceBatch(false);
     const err = await rejection(applyBatch(b, { runner, onError: 'continue' }));
     expect(err).toMatchObject({ kind: 'not-found', line: 2, lineText: 'link set dev nope0 up' });
     expect(err.outcomes).toHaveLength(6);

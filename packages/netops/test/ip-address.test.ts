@@ -9,7 +9,9 @@ import {
   cidrsOverlap,
   familyOf,
   formatCidr,
+  formatCidrInetNtop,
   formatIp,
+  formatIpInetNtop,
   isNetopsError,
   parseCidr,
   parseIp,
@@ -104,6 +106,58 @@ describe('parseIp / formatIp', () => {
         expect(parseIp(text).value).toBe(BigInt(n));
       }),
     );
+  });
+});
+
+describe('formatIpInetNtop (glibc inet_ntop, as iptables-save and nft print it)', () => {
+  it.each([
+    ['fd00:0:0:0:0:0:0:5', 'fd00::5'],
+    ['0:0:0:0:0:0:0:0', '::'],
+    ['0:0:0:0:0:0:0:1', '::1'],
+    ['1:0:0:1:0:0:0:1', '1:0:0:1::1'],
+    ['1:0:1:0:1:0:1:0', '1:0:1:0:1:0:1:0'],
+    ['2001:db8:0:1:1:1:1:1', '2001:db8:0:1:1:1:1:1'],
+    ['0:0:0:0:0:ffff:a00:1', '::ffff:10.0.0.1'],
+    ['FF00::', 'ff00::'],
+    // IPv4-compatible addresses keep a dotted tail, unlike formatIp...
+    ['::102:304', '::1.2.3.4'],
+    ['::1:0', '::0.1.0.0'],
+    ['::ffff:ffff', '::255.255.255.255'],
+    // ...but not below ::1:0, nor with any other non-zero group.
+    ['::ffff', '::ffff'],
+    ['::100', '::100'],
+    ['1::102:304', '1::102:304'],
+    ['::1:1:102:304', '::1:1:102:304'],
+    ['10.0.0.1', '10.0.0.1'],
+  ])('%s -> %s', (input, expected) => {
+    expect(formatIpInetNtop(parseIp(input))).toBe(expected);
+  });
+
+  it('differs from formatIp only for IPv4-compatible addresses', () => {
+    expect(formatIp(parseIp('::1.2.3.4'))).toBe('::102:304');
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), (value) => {
+        const ip = { family: 6 as const, value };
+        const compatible = value >> 32n === 0n && value >> 16n !== 0n;
+        expect(formatIpInetNtop(ip) === formatIp(ip)).toBe(!compatible);
+      }),
+    );
+  });
+
+  it('round-trips any 128-bit address, without leading zeros in a group', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), (value) => {
+        const text = formatIpInetNtop({ family: 6, value });
+        expect(parseIp(text)).toEqual({ family: 6, value });
+        expect(text).not.toMatch(/(^|:)0[0-9a-f]/);
+      }),
+    );
+  });
+
+  it('writes CIDRs with the same address text, host bits kept', () => {
+    expect(formatCidrInetNtop(parseCidr('::1.2.3.4/120'))).toBe('::1.2.3.4/120');
+    expect(formatCidrInetNtop(parseCidr('FD00:0::5/64'))).toBe('fd00::5/64');
+    expect(formatCidrInetNtop(parseCidr('10.1.2.5/24'))).toBe('10.1.2.5/24');
   });
 });
 

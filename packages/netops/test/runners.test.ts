@@ -62,6 +62,15 @@ describe('inNetns', () => {
       'ip',
       'link',
     ]);
+    // As @cnikit/iptables runs nft and iptables-restore in a namespace.
+    expect(inNetns(['nft', '-f', '-'], '/run/netns/a')).toEqual([
+      'nsenter',
+      '--net=/run/netns/a',
+      '--',
+      'nft',
+      '-f',
+      '-',
+    ]);
     expect(() => inNetns(['ip'], 'x')).toThrowError(/invalid network namespace path/);
   });
 });

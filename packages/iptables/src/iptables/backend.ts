@@ -2,9 +2,9 @@
  * The iptables backend's effects: one `iptables-save -t nat` read and at most one
  * `iptables-restore --noflush --wait` write per family and operation.
  */
+import type { IpCidr, IpFamily } from '@cnikit/netops';
 import type { NetfilterBackendName } from '../errors.js';
 import { NetfilterError, NetfilterErrorCode, rejections, throwCollected } from '../errors.js';
-import type { IpFamily, IpPrefix } from '../ip-address.js';
 import { commandFailed, runChecked, runCommand, type ExecContext } from '../runner.js';
 import {
   missingRules,
@@ -66,8 +66,8 @@ export async function restoreNat(
   });
 }
 
-function familiesOf(ips: readonly IpPrefix[]): IpFamily[] {
-  return FAMILIES.filter((f) => ips.some((ip) => ip.family === f));
+function familiesOf(ips: readonly IpCidr[]): IpFamily[] {
+  return FAMILIES.filter((f) => ips.some((ip) => ip.address.family === f));
 }
 
 /** Runs `work` for each family concurrently and reports every failure. */
@@ -83,7 +83,7 @@ async function eachFamily(
 export async function iptablesSetup(
   ctx: ExecContext,
   id: IptablesIdentity,
-  ips: readonly IpPrefix[],
+  ips: readonly IpCidr[],
   /** The IPv4 nat table when the backend probe has just read it. */
   natV4?: SavedTable,
 ): Promise<void> {
@@ -123,7 +123,7 @@ export async function iptablesGc(
 export async function iptablesCheck(
   ctx: ExecContext,
   id: IptablesIdentity,
-  ips: readonly IpPrefix[],
+  ips: readonly IpCidr[],
 ): Promise<void> {
   await eachFamily(familiesOf(ips), async (family) => {
     const missing = missingRules(id, family, ips, await readNat(ctx, family));

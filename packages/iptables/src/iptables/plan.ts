@@ -4,12 +4,12 @@
  * (or none when nothing has to change). The rules are exactly the reference's, in its order.
  */
 import {
-  formatPrefix,
-  hostPrefix,
-  networkOf,
+  cidrNetwork,
+  formatCidrInetNtop,
+  hostCidr,
+  type IpCidr,
   type IpFamily,
-  type IpPrefix,
-} from '../ip-address.js';
+} from '@cnikit/netops';
 import { parseMasqueradeComment } from '../naming.js';
 import {
   quoteToken,
@@ -48,7 +48,7 @@ function commented(comment: string, ...rest: string[]): string[] {
 export function wantedRules(
   id: IptablesIdentity,
   family: IpFamily,
-  ips: readonly IpPrefix[],
+  ips: readonly IpCidr[],
 ): WantedRule[] {
   const out: WantedRule[] = [];
   const seen = new Set<string>();
@@ -59,10 +59,10 @@ export function wantedRules(
     out.push(rule);
   };
   for (const ip of ips) {
-    if (ip.family !== family) continue;
+    if (ip.address.family !== family) continue;
     add({
       chain: id.chain,
-      args: commented(id.comment, '-d', formatPrefix(networkOf(ip)), '-j', 'ACCEPT'),
+      args: commented(id.comment, '-d', formatCidrInetNtop(cidrNetwork(ip)), '-j', 'ACCEPT'),
     });
     add({
       chain: id.chain,
@@ -70,7 +70,7 @@ export function wantedRules(
     });
     add({
       chain: 'POSTROUTING',
-      args: commented(id.comment, '-s', formatPrefix(hostPrefix(ip)), '-j', id.chain),
+      args: commented(id.comment, '-s', formatCidrInetNtop(hostCidr(ip.address)), '-j', id.chain),
     });
   }
   return out;
@@ -84,33 +84,28 @@ function deleteLine(rule: SavedRule): string {
   return `-D${rule.line.slice(2)}`;
 }
 
-/** Setup lines: create the chain if absent and append each wanted rule not already present. */
-export function planSetup(
-  id: IptablesIdentity,
-  family: IpFamily,
-  ips: readonly IpPrefix[],
-  table: SavedTable,
-): string[] {
-  const present = new Set(table.rules.map((r) => r.chain + ruleKey(r.args)));
-  const lines: string[] = [];
-  if (!table.chains.has(id.chain)) lines.push(`:${id.chain} - [0:0]`);
-  for (const rule of wantedRules(id, family, ips)) {
-    if (!present.has(rule.chain + ruleKey(rule.args))) lines.push(appendLine(rule));
-  }
-  return lines;
-}
-
-/** The wanted rules that are missing from the table (for CHECK). */
+/** The wanted rules that are missing from the table, as append lines (for CHECK and setup). */
 export function missingRules(
   id: IptablesIdentity,
   family: IpFamily,
-  ips: readonly IpPrefix[],
+  ips: readonly IpCidr[],
   table: SavedTable,
 ): string[] {
   const present = new Set(table.rules.map((r) => r.chain + ruleKey(r.args)));
   return wantedRules(id, family, ips)
     .filter((rule) => !present.has(rule.chain + ruleKey(rule.args)))
     .map(appendLine);
+}
+
+/** Setup lines: create the chain if absent and append each wanted rule not already present. */
+export function planSetup(
+  id: IptablesIdentity,
+  family: IpFamily,
+  ips: readonly IpCidr[],
+  table: SavedTable,
+): string[] {
+  const createChain = table.chains.has(id.chain) ? [] : [`:${id.chain} - [0:0]`];
+  return [...createChain, ...missingRules(id, family, ips, table)];
 }
 
 /**

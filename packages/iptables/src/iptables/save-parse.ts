@@ -2,7 +2,7 @@
  * Reading `iptables-save -t nat` output: the chains of the table and its rules, each kept both as
  * the original line (so a delete can repeat it exactly) and as tokens (to compare and inspect).
  */
-import { canonicalAddressText } from '../ip-address.js';
+import { canonicalAddressText } from '../address-text.js';
 
 /** One `-A CHAIN ...` line. */
 export interface SavedRule {

@@ -2,17 +2,12 @@
  * The nftables masquerade backend's effects: one `nft -j list` read and one `nft -f -`
  * transaction per operation.
  */
+import { cidrNetwork, formatCidrInetNtop, formatIpInetNtop, type IpCidr } from '@cnikit/netops';
 import { NetfilterError, NetfilterErrorCode } from '../errors.js';
-import {
-  canonicalAddressText,
-  formatAddress,
-  formatPrefix,
-  networkOf,
-  type IpPrefix,
-} from '../ip-address.js';
+import { canonicalAddressText } from '../address-text.js';
 import { nftApply, nftList, matchRight, readPlanApply, type NftListing } from '../nft.js';
 import type { ExecContext } from '../runner.js';
-import { MASQ_CHAIN, TABLE, planGc, planSetup, planTeardown } from './plan.js';
+import { MASQ_CHAIN, TABLE, nftProto, planGc, planSetup, planTeardown } from './plan.js';
 
 const BACKEND = 'nftables';
 const [FAMILY, TABLE_NAME] = TABLE.split(' ') as [string, string];
@@ -34,7 +29,7 @@ const apply = (ctx: ExecContext) => (lines: readonly string[]) => nftApply(ctx, 
 export async function nftablesSetup(
   ctx: ExecContext,
   id: NftMasqIdentity,
-  ips: readonly IpPrefix[],
+  ips: readonly IpCidr[],
 ): Promise<void> {
   await readPlanApply(
     () => listMasqChain(ctx),
@@ -69,7 +64,7 @@ export async function nftablesGc(
 export async function nftablesCheck(
   ctx: ExecContext,
   id: NftMasqIdentity,
-  ips: readonly IpPrefix[],
+  ips: readonly IpCidr[],
 ): Promise<void> {
   const listing = await nftList(ctx, BACKEND, ['table', FAMILY, TABLE_NAME]);
   const missing: string[] = [];
@@ -77,9 +72,9 @@ export async function nftablesCheck(
     missing.push(`chain ${TABLE} postrouting`);
   const ours = listing.rules.filter((r) => r.chain === MASQ_CHAIN && r.comment === id.comment);
   for (const ip of ips) {
-    const proto = ip.family === 4 ? 'ip' : 'ip6';
-    const saddr = formatAddress(ip);
-    const daddr = formatPrefix(networkOf(ip));
+    const proto = nftProto(ip);
+    const saddr = formatIpInetNtop(ip.address);
+    const daddr = formatCidrInetNtop(cidrNetwork(ip));
     const found = ours.some(
       (r) =>
         canonicalAddressText(matchRight(r.expr, proto, 'saddr', '==') ?? '') === saddr &&

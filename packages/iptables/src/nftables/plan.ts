@@ -3,7 +3,7 @@
  * `inet cni_plugins_masquerade`, its chains, and per-attachment rules in `masq_checks` that are
  * found again by the hash prefix of their comment.
  */
-import { formatAddress, formatPrefix, networkOf, type IpPrefix } from '../ip-address.js';
+import { cidrNetwork, formatCidrInetNtop, formatIpInetNtop, type IpCidr } from '@cnikit/netops';
 import type { NftListing, NftRule } from '../nft.js';
 
 export const TABLE = 'inet cni_plugins_masquerade';
@@ -26,12 +26,17 @@ export function baseLines(): string[] {
 }
 
 /** One masquerade rule per address: from the address to anything outside its subnet. */
-export function masqueradeRuleLine(ip: IpPrefix, comment: string): string {
-  const proto = ip.family === 4 ? 'ip' : 'ip6';
+export function masqueradeRuleLine(ip: IpCidr, comment: string): string {
+  const proto = nftProto(ip);
   return (
-    `add rule ${TABLE} ${MASQ_CHAIN} ${proto} saddr ${formatAddress(ip)} ` +
-    `${proto} daddr != ${formatPrefix(networkOf(ip))} masquerade comment "${comment}"`
+    `add rule ${TABLE} ${MASQ_CHAIN} ${proto} saddr ${formatIpInetNtop(ip.address)} ` +
+    `${proto} daddr != ${formatCidrInetNtop(cidrNetwork(ip))} masquerade comment "${comment}"`
   );
+}
+
+/** The nft protocol keyword that matches an address of this family. */
+export function nftProto(ip: IpCidr): 'ip' | 'ip6' {
+  return ip.address.family === 4 ? 'ip' : 'ip6';
 }
 
 function deleteLine(rule: NftRule): string {
@@ -49,7 +54,7 @@ export function rulesWithPrefix(listing: NftListing, prefix: string): NftRule[] 
 
 /** Setup: declare the base, drop this attachment's earlier rules, add one rule per address. */
 export function planSetup(
-  ips: readonly IpPrefix[],
+  ips: readonly IpCidr[],
   instancePrefix: string,
   comment: string,
   listing: NftListing,

@@ -1,5 +1,5 @@
 /** Root only: the iptables backend in a throwaway namespace. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { isRoot, NOT_ROOT_REASON, Sandbox, type Netns } from '@cnikit-tools/test-utils';
 import {
   chainName,
@@ -11,20 +11,17 @@ import {
 } from '../../src/index.ts';
 import { countingRunner } from '../helpers/counting-runner.ts';
 import { linesWith, natDumps } from '../helpers/dumps.ts';
+import { cleanupAfterEach } from '../helpers/cleanup.ts';
 
 const NETWORK = 'ipt-net';
 const backend = 'iptables';
 const ipsOf = (i: number) => [`10.66.${i >> 8}.${(i & 0xff) + 2}/16`, `fd00:66::${i + 2}/64`];
 
 describe.skipIf(!isRoot)(`iptables backend (${NOT_ROOT_REASON})`, () => {
-  let sandbox: Sandbox;
+  const track = cleanupAfterEach();
   let host: Netns;
   beforeEach(async () => {
-    sandbox = new Sandbox();
-    host = await sandbox.host();
-  });
-  afterEach(async () => {
-    await sandbox.cleanup();
+    host = await track(new Sandbox()).host();
   });
 
   const attach = (i: number) => ({

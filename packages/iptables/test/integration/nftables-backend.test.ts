@@ -3,7 +3,7 @@
  * predate the nftables backend (v1.6.0), so the golden listing follows the newest reference's
  * spec (reference-bridge.md §2.15) and its published hash vectors.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { isRoot, NOT_ROOT_REASON, Sandbox, type Netns } from '@cnikit-tools/test-utils';
 import {
   checkMasquerade,
@@ -15,6 +15,7 @@ import {
 import { linesWith, nftTable } from '../helpers/dumps.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { NFT_ATTACHMENTS } from '../helpers/scenario.ts';
+import { cleanupAfterEach } from '../helpers/cleanup.ts';
 
 const backend = 'nftables';
 const normalize = (text: string) =>
@@ -25,14 +26,10 @@ const normalize = (text: string) =>
     .join('\n');
 
 describe.skipIf(!isRoot)(`nftables backend (${NOT_ROOT_REASON})`, () => {
-  let sandbox: Sandbox;
+  const track = cleanupAfterEach();
   let host: Netns;
   beforeEach(async () => {
-    sandbox = new Sandbox();
-    host = await sandbox.host();
-  });
-  afterEach(async () => {
-    await sandbox.cleanup();
+    host = await track(new Sandbox()).host();
   });
 
   const table = () => nftTable(host, 'inet', 'cni_plugins_masquerade');

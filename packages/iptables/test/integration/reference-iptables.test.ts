@@ -3,7 +3,7 @@
  * (/usr/lib/cni/bridge, Debian 1.1.1) writes for the same container, and each side removes the
  * other's rules, ours even where the reference leaks.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   deleteNetns,
   isRoot,
@@ -15,26 +15,26 @@ import type { Netns } from '@cnikit-tools/test-utils';
 import { chainName, setupMasquerade, teardownMasquerade } from '../../src/index.ts';
 import { natDumps } from '../helpers/dumps.ts';
 import { ReferenceBridge, type ReferenceAttachment } from '../helpers/reference.ts';
+import { cleanupAfterEach } from '../helpers/cleanup.ts';
 
 const NETWORK = 'refnet';
 const CID = 'ctr-ref-0001';
+/** The container's identity, as the reference's config and ADD give it. */
+const ID = { network: NETWORK, containerId: CID, ifName: 'eth0' } as const;
 
 describe.skipIf(!isRoot)(`iptables backend against the reference (${NOT_ROOT_REASON})`, () => {
-  const sandboxes: Sandbox[] = [];
-  const refs: ReferenceBridge[] = [];
-  afterEach(async () => {
-    for (const r of refs.splice(0)) r.cleanup();
-    for (const s of sandboxes.splice(0)) await s.cleanup();
-  });
-  const sandbox = (): Sandbox => {
-    const s = new Sandbox();
-    sandboxes.push(s);
-    return s;
-  };
+  const track = cleanupAfterEach();
+  const sandbox = (): Sandbox => track(new Sandbox());
 
   /** A fresh namespace's nat dumps: only the built-in chains. */
   async function pristine(): Promise<{ v4: string; v6: string }> {
     return natDumps(await sandbox().host());
+  }
+
+  /** Our teardown by identity alone (no addresses) must leave `host`'s nat tables pristine. */
+  async function expectTeardownToPristine(host: Netns): Promise<void> {
+    await teardownMasquerade({ ...ID, netns: host.path });
+    expect(await natDumps(host)).toEqual(await pristine());
   }
 
   interface ReferenceHost {
@@ -47,14 +47,15 @@ describe.skipIf(!isRoot)(`iptables backend against the reference (${NOT_ROOT_REA
   async function referenceAdd(subnets: string[]): Promise<ReferenceHost> {
     const sb = sandbox();
     const host = await sb.host();
-    const ref = new ReferenceBridge(host, {
-      name: NETWORK,
-      bridge: 'cnkref0',
-      subnets,
-      ipMasq: true,
-    });
-    refs.push(ref);
-    const attachment = { containerId: CID, ifName: 'eth0', container: await sb.container() };
+    const ref = track(
+      new ReferenceBridge(host, {
+        name: NETWORK,
+        bridge: 'cnkref0',
+        subnets,
+        ipMasq: true,
+      }),
+    );
+    const attachment = { containerId: CID, ifName: ID.ifName, container: await sb.container() };
     const { ips } = await ref.add(attachment);
     return { host, ref, attachment, ips };
   }
@@ -67,26 +68,14 @@ describe.skipIf(!isRoot)(`iptables backend against the reference (${NOT_ROOT_REA
     const expected = await natDumps(r.host);
     expect(expected.v4).toContain(chainName(NETWORK, CID));
     const fresh = await sandbox().host();
-    await setupMasquerade({
-      network: NETWORK,
-      containerId: CID,
-      ifName: 'eth0',
-      ips: r.ips,
-      netns: fresh.path,
-    });
+    await setupMasquerade({ ...ID, ips: r.ips, netns: fresh.path });
     expect(await natDumps(fresh)).toEqual(expected);
   });
 
   it('setup over the reference rules adds nothing, and the reference DEL removes all', async () => {
     const r = await referenceAdd(['10.77.0.0/24', 'fd00:77::/64']);
     const before = await natDumps(r.host);
-    await setupMasquerade({
-      network: NETWORK,
-      containerId: CID,
-      ifName: 'eth0',
-      ips: r.ips,
-      netns: r.host.path,
-    });
+    await setupMasquerade({ ...ID, ips: r.ips, netns: r.host.path });
     expect(await natDumps(r.host)).toEqual(before);
     await r.ref.del(r.attachment);
     expect(await natDumps(r.host)).toEqual(await pristine());
@@ -94,13 +83,7 @@ describe.skipIf(!isRoot)(`iptables backend against the reference (${NOT_ROOT_REA
 
   it('teardown without addresses removes what the reference wrote', async () => {
     const r = await referenceAdd(['10.77.0.0/24', 'fd00:77::/64']);
-    await teardownMasquerade({
-      network: NETWORK,
-      containerId: CID,
-      ifName: 'eth0',
-      netns: r.host.path,
-    });
-    expect(await natDumps(r.host)).toEqual(await pristine());
+    await expectTeardownToPristine(r.host);
   });
 
   it('removes the chains the reference leaks when the netns is gone at DEL', async () => {
@@ -110,13 +93,7 @@ describe.skipIf(!isRoot)(`iptables backend against the reference (${NOT_ROOT_REA
     const leaked = await natDumps(r.host);
     expect(leaked.v4).toContain(chainName(NETWORK, CID));
     expect(leaked.v6).toContain(chainName(NETWORK, CID));
-    await teardownMasquerade({
-      network: NETWORK,
-      containerId: CID,
-      ifName: 'eth0',
-      netns: r.host.path,
-    });
-    expect(await natDumps(r.host)).toEqual(await pristine());
+    await expectTeardownToPristine(r.host);
   });
 
   it("removes the reference's legacy subnet-source jump too", async () => {
@@ -139,12 +116,6 @@ describe.skipIf(!isRoot)(`iptables backend against the reference (${NOT_ROOT_REA
       '-j',
       chain,
     ]);
-    await teardownMasquerade({
-      network: NETWORK,
-      containerId: CID,
-      ifName: 'eth0',
-      netns: r.host.path,
-    });
-    expect(await natDumps(r.host)).toEqual(await pristine());
+    await expectTeardownToPristine(r.host);
   });
 });

@@ -2,37 +2,30 @@
  * Root only: the MAC spoof check against the reference bridge plugin's `macspoofchk` (Debian
  * 1.1.1 has it), in throwaway namespaces.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deleteNetns, isRoot, NOT_ROOT_REASON, Sandbox } from '@cnikit-tools/test-utils';
 import type { Netns } from '@cnikit-tools/test-utils';
 import { gcSpoofCheck, setupSpoofCheck, teardownSpoofCheck } from '../../src/index.ts';
 import { linesWith, nftTable } from '../helpers/dumps.ts';
 import { ReferenceBridge, type ReferenceAttachment } from '../helpers/reference.ts';
+import { cleanupAfterEach } from '../helpers/cleanup.ts';
 
 describe.skipIf(!isRoot)(`spoof check against the reference (${NOT_ROOT_REASON})`, () => {
-  const sandboxes: Sandbox[] = [];
-  const refs: ReferenceBridge[] = [];
-  afterEach(async () => {
-    for (const r of refs.splice(0)) r.cleanup();
-    for (const s of sandboxes.splice(0)) await s.cleanup();
-  });
-  const sandbox = (): Sandbox => {
-    const s = new Sandbox();
-    sandboxes.push(s);
-    return s;
-  };
+  const track = cleanupAfterEach();
+  const sandbox = (): Sandbox => track(new Sandbox());
   const bridgeNat = (ns: Netns) => nftTable(ns, 'bridge', 'nat');
 
   async function referenceAdd(count: number) {
     const sb = sandbox();
     const host = await sb.host();
-    const ref = new ReferenceBridge(host, {
-      name: 'spoofnet',
-      bridge: 'cnkref0',
-      subnets: ['10.44.0.0/24'],
-      macspoofchk: true,
-    });
-    refs.push(ref);
+    const ref = track(
+      new ReferenceBridge(host, {
+        name: 'spoofnet',
+        bridge: 'cnkref0',
+        subnets: ['10.44.0.0/24'],
+        macspoofchk: true,
+      }),
+    );
     const added: (ReferenceAttachment & { hostIfName: string; mac: string })[] = [];
     for (let i = 0; i < count; i++) {
       const a = { containerId: `ctr-spoof-${i}`, ifName: 'eth0', container: await sb.container() };
