@@ -12,6 +12,7 @@ import {
   checkNetworkName,
   decodeNetConf,
   effectiveVersion,
+  goField,
   rawConfigVersion,
 } from './netconf-decode.js';
 import { assertNotOwnNetns } from './netns-check.js';
@@ -136,8 +137,8 @@ async function dispatch<C>(
 
   const stdin = await readStdin(io);
   const rawConfig = decodeNetConf(stdin);
-  if (typeof rawConfig.cniVersion === 'string' && rawConfig.cniVersion !== '')
-    state.errorVersion = rawConfig.cniVersion;
+  const sentVersion = goField(rawConfig, 'cniVersion');
+  if (typeof sentVersion === 'string' && sentVersion !== '') state.errorVersion = sentVersion;
   if (!state.log.enabled) state.log = openLog(plugin, io, rawConfig, env, start);
   checkNetworkName(rawConfig);
 

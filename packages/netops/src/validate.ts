@@ -16,9 +16,13 @@ const CONTROL_OR_SPACE = /[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 /** Characters the iproute2 batch reader treats specially, anywhere in a word. */
 const BATCH_SPECIAL = /["'#\\]/;
 
+/** Half of a UTF-16 surrogate pair on its own: not text, and encoded as U+FFFD on the way out. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Why `name` is not a usable interface name, or undefined when it is. */
 export function ifNameProblem(name: unknown): string | undefined {
   if (typeof name !== 'string') return 'not a string';
+  if (LONE_SURROGATE.test(name)) return 'is not valid text (a lone UTF-16 surrogate)';
   const bytes = encoder.encode(name).length;
   if (bytes === 0) return 'empty';
   if (bytes >= IFNAMSIZ) return `longer than ${IFNAMSIZ - 1} bytes`;
@@ -70,6 +74,7 @@ export function assertNetnsPath(path: string): string {
     typeof path !== 'string' ||
     !path.startsWith('/') ||
     path.length > 4096 ||
+    LONE_SURROGATE.test(path) ||
     CONTROL_OR_SPACE.test(path) ||
     BATCH_SPECIAL.test(path) ||
     path.split('/').includes('..')
@@ -98,6 +103,7 @@ export function assertBatchWord(word: string): string {
   if (
     typeof word !== 'string' ||
     word.length === 0 ||
+    LONE_SURROGATE.test(word) ||
     CONTROL_OR_SPACE.test(word) ||
     BATCH_SPECIAL.test(word)
   )
@@ -110,5 +116,6 @@ export function assertPlainText(text: string, what: string): string {
   // eslint-disable-next-line no-control-regex
   if (typeof text !== 'string' || /[\u0000-\u0008\u000a-\u001f\u007f]/.test(text))
     throw invalid(`invalid ${what} ${JSON.stringify(text)}: control character`);
+  if (LONE_SURROGATE.test(text)) throw invalid(`invalid ${what}: a lone UTF-16 surrogate`);
   return text;
 }

@@ -26,7 +26,9 @@ export async function missingTools(
     if (!(await rt.hasExecutable(tool))) missing.push(tool);
   if (conf.ipamType !== '' && conf.ipMasq) {
     const backend = conf.ipMasqBackend;
-    const wanted = backend === undefined ? undefined : MASQ_TOOLS[backend];
+    // Own keys only: a backend named "__proto__" or "toString" is just an unknown backend.
+    const wanted =
+      backend !== undefined && Object.hasOwn(MASQ_TOOLS, backend) ? MASQ_TOOLS[backend] : undefined;
     if (wanted !== undefined) {
       if (!(await has(wanted))) missing.push(...wanted);
     } else if (backend === undefined) {
