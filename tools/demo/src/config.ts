@@ -3,7 +3,10 @@
 export const DEMO_SUBNET = '10.88.0.0/24';
 export const DEMO_GATEWAY = '10.88.0.1';
 
-export function demoNetworkConfig(options: { cniVersion: string; dataDir: string }): Record<string, unknown> {
+export function demoNetworkConfig(options: {
+  cniVersion: string;
+  dataDir: string;
+}): Record<string, unknown> {
   return {
     cniVersion: options.cniVersion,
     name: 'cnikit-demo',

@@ -27,11 +27,23 @@ async function callPlugin(
 ): Promise<unknown> {
   const env = {
     PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
-    ...cniEnv({ command, containerId: container.id, netns: container.ns.path, ifName: 'eth0', path: plugins.dir }),
+    ...cniEnv({
+      command,
+      containerId: container.id,
+      netns: container.ns.path,
+      ifName: 'eth0',
+      path: plugins.dir,
+    }),
   };
-  const r = await execIn(host, [plugins.bridge], { input: JSON.stringify(config), env, cleanEnv: true });
+  const r = await execIn(host, [plugins.bridge], {
+    input: JSON.stringify(config),
+    env,
+    cleanEnv: true,
+  });
   if (r.exitCode !== 0) {
-    throw new Error(`bridge ${command} for ${container.id} failed (exit ${r.exitCode}): ${r.stdout}${r.stderr}`);
+    throw new Error(
+      `bridge ${command} for ${container.id} failed (exit ${r.exitCode}): ${r.stdout}${r.stderr}`,
+    );
   }
   return r.stdout.trim() === '' ? undefined : JSON.parse(r.stdout);
 }
@@ -42,13 +54,20 @@ async function show(host: Netns, say: Say, title: string, argv: string[]): Promi
   return r.stdout;
 }
 
-export async function runDemo(say: Say = (t) => process.stdout.write(t + '\n')): Promise<DemoOutcome> {
+export async function runDemo(
+  say: Say = (t) => process.stdout.write(t + '\n'),
+): Promise<DemoOutcome> {
   const sandbox = new Sandbox();
   const plugins = preparePluginDir();
   const dataDir = mkdtempSync(join(tmpdir(), 'cnikit-demo-ipam-'));
   const cniVersion = plugins.ourIpam ? '1.1.0' : '1.0.0';
   const config = demoNetworkConfig({ cniVersion, dataDir });
-  const outcome: DemoOutcome = { addresses: [], pings: [], leftoverReservations: [], leftoverPorts: '' };
+  const outcome: DemoOutcome = {
+    addresses: [],
+    pings: [],
+    leftoverReservations: [],
+    leftoverPorts: '',
+  };
   try {
     const host = await sandbox.host();
     const containers = [
@@ -70,7 +89,14 @@ export async function runDemo(say: Say = (t) => process.stdout.write(t + '\n')):
     }
 
     await show(host, say, 'links in the host namespace', ['ip', '-br', 'link']);
-    await show(host, say, 'the bridge and its gateway address', ['ip', '-br', 'addr', 'show', 'dev', 'cni0']);
+    await show(host, say, 'the bridge and its gateway address', [
+      'ip',
+      '-br',
+      'addr',
+      'show',
+      'dev',
+      'cni0',
+    ]);
     await show(host, say, 'bridge ports', ['bridge', 'link']);
     await show(host, say, 'masquerade rules', ['iptables', '-t', 'nat', '-S']);
 
@@ -96,7 +122,9 @@ export async function runDemo(say: Say = (t) => process.stdout.write(t + '\n')):
       await callPlugin(plugins, host, 'DEL', c, { ...config, prevResult: results[i] });
       say(`DEL ${c.id}: ok`);
     }
-    outcome.leftoverPorts = (await show(host, say, 'bridge ports after DEL', ['bridge', 'link'])).trim();
+    outcome.leftoverPorts = (
+      await show(host, say, 'bridge ports after DEL', ['bridge', 'link'])
+    ).trim();
     const store = join(dataDir, 'cnikit-demo');
     outcome.leftoverReservations = readdirSafe(store).filter((f) => /^[0-9a-f.:]+$/.test(f));
     say(`IPAM reservations left: ${outcome.leftoverReservations.length}`);

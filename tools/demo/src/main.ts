@@ -4,7 +4,9 @@ import { isRoot, sweepStaleNamespaces } from '@cnikit-tools/test-utils';
 import { runDemo } from './demo.js';
 
 if (!isRoot) {
-  console.error('npm run demo needs root: it creates network namespaces (run it with sudo or as root)');
+  console.error(
+    'npm run demo needs root: it creates network namespaces (run it with sudo or as root)',
+  );
   process.exit(1);
 }
 await sweepStaleNamespaces();

@@ -31,7 +31,9 @@ export function preparePluginDir(): PluginDir {
   const ourIpam = existsSync(OUR_HOST_LOCAL);
   const hostLocal = ourIpam ? OUR_HOST_LOCAL : REFERENCE_HOST_LOCAL;
   if (!existsSync(hostLocal)) {
-    throw new Error(`no host-local IPAM: neither ${OUR_HOST_LOCAL} nor ${REFERENCE_HOST_LOCAL} exists`);
+    throw new Error(
+      `no host-local IPAM: neither ${OUR_HOST_LOCAL} nor ${REFERENCE_HOST_LOCAL} exists`,
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), 'cnikit-demo-bin-'));
   symlinkSync(OUR_BRIDGE, join(dir, 'bridge'));

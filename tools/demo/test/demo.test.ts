@@ -6,11 +6,17 @@ import { runDemo } from '../src/demo.js';
 describe('demo config', () => {
   it('embeds a gateway bridge with host-local IPAM in the given store', () => {
     const conf = demoNetworkConfig({ cniVersion: '1.1.0', dataDir: '/tmp/x' });
-    expect(conf).toMatchObject({ type: 'bridge', isGateway: true, ipam: { type: 'host-local', dataDir: '/tmp/x' } });
+    expect(conf).toMatchObject({
+      type: 'bridge',
+      isGateway: true,
+      ipam: { type: 'host-local', dataDir: '/tmp/x' },
+    });
   });
 
   it('finds the first IPv4 address of a result', () => {
-    expect(firstIPv4({ ips: [{ address: 'fd00::5/64' }, { address: '10.88.0.5/24' }] })).toBe('10.88.0.5');
+    expect(firstIPv4({ ips: [{ address: 'fd00::5/64' }, { address: '10.88.0.5/24' }] })).toBe(
+      '10.88.0.5',
+    );
     expect(firstIPv4({})).toBeUndefined();
   });
 });
