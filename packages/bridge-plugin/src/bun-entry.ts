@@ -7,7 +7,7 @@ import { searchPath } from './runtime/search-path.js';
 
 const bun = bunGlobal();
 if (bun === undefined) throw new Error('this entry runs under Bun only; use cli.js on Node');
-// Runtimes may exec plugins with a thin PATH; ip, nsenter and iptables live in sbin.
+// A runtime may exec plugins without PATH: then the usual sbin/bin directories are searched.
 const env = { ...process.env, PATH: searchPath(process.env.PATH).join(':') };
 runPlugin(createBridgePlugin({ runtime: () => bunRuntime(bun, env) }), {
   env,

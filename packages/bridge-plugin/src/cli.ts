@@ -4,6 +4,6 @@ import { runPlugin } from '@cnikit/cni-skel';
 import { createBridgePlugin } from './plugin.js';
 import { searchPath } from './runtime/search-path.js';
 
-// Runtimes may exec plugins with a thin PATH; ip, nsenter and iptables live in sbin.
+// A runtime may exec plugins without PATH: then the usual sbin/bin directories are searched.
 process.env.PATH = searchPath(process.env.PATH).join(':');
 process.exitCode = await runPlugin(createBridgePlugin());

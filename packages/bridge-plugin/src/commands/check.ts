@@ -18,7 +18,7 @@ import {
   type LinkInfo,
   type RouteInfo,
 } from '@cnikit/netops';
-import { isL3 } from '../config/netconf.js';
+import { isL3, type BridgeConf } from '../config/netconf.js';
 import { BridgeError } from '../errors.js';
 import { checkIfName } from '../net/names.js';
 import { checkNetnsPath } from './add-checks.js';
@@ -98,13 +98,22 @@ async function readContainer(
 const sameMac = (expected: string | undefined, actual: string | undefined): boolean =>
   expected === undefined || expected === '' || expected.toLowerCase() === actual;
 
+/**
+ * True when this network's ADD pins the bridge MAC (gateway addresses on the bridge itself).
+ * Otherwise the kernel gives the bridge the lowest MAC of its ports, which changes as containers
+ * come and go, so the MAC in prevResult is not compared (CHECK works for L2 networks).
+ */
+function bridgeMacPinned(conf: BridgeConf): boolean {
+  return isL3(conf) && (conf.isGateway || conf.isDefaultGateway) && conf.vlan === 0;
+}
+
 function checkBridge(c: CommandContext, entry: Interface, info: LinkInfo | undefined): void {
   if (entry.name === '') throw new BridgeError('Interface name missing ');
   if (info === undefined) throw new BridgeError(`Error: Bridge ${entry.name} not found`);
   if ((entry.sandbox ?? '') !== '')
     throw new BridgeError(`Bridge interface ${entry.name} should not be in a netns`);
   if (info.kind !== 'bridge') throw new BridgeError(`Error: ${entry.name} is not a bridge`);
-  if (!sameMac(entry.mac, info.mac))
+  if (bridgeMacPinned(c.conf) && !sameMac(entry.mac, info.mac))
     throw new BridgeError(
       `Bridge interface ${entry.name} Mac ${entry.mac ?? ''} doesn't match: ${info.mac ?? ''}`,
     );

@@ -1,6 +1,7 @@
 /**
  * The calls into the sibling packages (IPAM delegation, masquerade, spoof check), with the
  * runtime's runner and hash passed through, so that every command uses them the same way.
+ * `@cnikit/iptables` is imported on first use only: a basic ADD or DEL never loads it.
  */
 import type { Result } from '@cnikit/cni-skel';
 import {
@@ -11,14 +12,7 @@ import {
   ipamStatus,
   type IpamExecOptions,
 } from '@cnikit/ipam-client';
-import {
-  checkMasquerade,
-  gcMasquerade,
-  setupMasquerade,
-  setupSpoofCheck,
-  teardownMasquerade,
-  teardownSpoofCheck,
-} from '@cnikit/iptables';
+import type * as Iptables from '@cnikit/iptables';
 import type { BridgeConf } from '../config/netconf.js';
 import type { CommandContext } from './command-context.js';
 
@@ -42,6 +36,9 @@ export const ipam = {
   gc: (c: CommandContext): Promise<void> => ipamGc(ipamOptions(c)),
 };
 
+// Start-up time counts for every call: configs without ipMasq / macspoofchk skip this module graph.
+const iptables = (): Promise<typeof Iptables> => import('@cnikit/iptables');
+
 const identity = (c: CommandContext) => ({
   network: c.conf.name,
   containerId: c.req.containerId,
@@ -53,35 +50,47 @@ const identity = (c: CommandContext) => ({
 /** Masquerade rules of this attachment. */
 export const masquerade = {
   setup: async (c: CommandContext, ips: readonly string[]): Promise<void> => {
+    const { setupMasquerade } = await iptables();
     await setupMasquerade({ ...identity(c), ips, backend: c.conf.ipMasqBackend });
   },
-  check: (c: CommandContext, ips: readonly string[]): Promise<void> =>
-    checkMasquerade({ ...identity(c), ips, backend: c.conf.ipMasqBackend }),
+  check: async (c: CommandContext, ips: readonly string[]): Promise<void> => {
+    const { checkMasquerade } = await iptables();
+    await checkMasquerade({ ...identity(c), ips, backend: c.conf.ipMasqBackend });
+  },
   /** By identity, on both backends: works when the netns or the link is gone. */
-  teardown: (c: CommandContext): Promise<void> => teardownMasquerade(identity(c)),
-  gc: (c: CommandContext, conf: BridgeConf): Promise<void> =>
-    gcMasquerade({
+  teardown: async (c: CommandContext): Promise<void> => {
+    const { teardownMasquerade } = await iptables();
+    await teardownMasquerade(identity(c));
+  },
+  gc: async (c: CommandContext, conf: BridgeConf): Promise<void> => {
+    const { gcMasquerade } = await iptables();
+    await gcMasquerade({
       network: conf.name,
       validAttachments: c.req.validAttachments,
       runner: c.rt.runner,
       sha512Hex: (text: string) => c.rt.sha512Hex(text),
-    }),
+    });
+  },
 };
 
 /** The MAC spoof check of this attachment. */
 export const spoofCheck = {
-  setup: (c: CommandContext, hostIfName: string, mac: string): Promise<void> =>
-    setupSpoofCheck({
+  setup: async (c: CommandContext, hostIfName: string, mac: string): Promise<void> => {
+    const { setupSpoofCheck } = await iptables();
+    await setupSpoofCheck({
       containerId: c.req.containerId,
       ifName: c.req.ifName,
       hostIfName,
       mac,
       runner: c.rt.runner,
-    }),
-  teardown: (c: CommandContext): Promise<void> =>
-    teardownSpoofCheck({
+    });
+  },
+  teardown: async (c: CommandContext): Promise<void> => {
+    const { teardownSpoofCheck } = await iptables();
+    await teardownSpoofCheck({
       containerId: c.req.containerId,
       ifName: c.req.ifName,
       runner: c.rt.runner,
-    }),
+    });
+  },
 };

@@ -13,6 +13,7 @@ import {
   type IpFamily,
 } from '@cnikit/netops';
 import { BridgeError } from '../errors.js';
+import { ipv4AddrLine } from './ipv4-addr.js';
 import { WordedBatch } from './worded-batch.js';
 
 /** Inputs of {@link bridgeAddrBatch}. */
@@ -56,7 +57,10 @@ export function addBridgeAddrs(batch: WordedBatch<IpBatch>, input: BridgeAddrInp
       }
       batch.with(
         (reason) => wrap(`could not add IP address ${wantText} to "${input.link}": ${reason}`),
-        (b) => b.addrAdd(input.link, wantText, { tolerate: ['exists'], undo: false }),
+        (b) =>
+          family === 4
+            ? b.add(ipv4AddrLine(wantText, input.link, ['exists']))
+            : b.addrAdd(input.link, wantText, { tolerate: ['exists'], undo: false }),
       );
       present.push({ cidr: wantText, family, gone: false });
       added = true;

@@ -9,11 +9,11 @@ import {
   IpBatch,
   interfaceSysctl,
   showLink,
-  type BatchLine,
   type LinkInfo,
   type QueryHandle,
   type SysctlWrite,
 } from '@cnikit/netops';
+import { ipv4AddrLine } from './ipv4-addr.js';
 import { WordedBatch } from './worded-batch.js';
 
 /** What the container side does. */
@@ -62,16 +62,6 @@ export function containerSysctls(
   return out;
 }
 
-/** `addr add A/L brd + dev IF`: IPv4 addresses get their broadcast, as Go's netlink adds it. */
-function addrWithBroadcast(cidr: string, ifName: string): BatchLine {
-  return {
-    words: ['addr', 'add', cidr, 'brd', '+', 'dev', ifName],
-    tolerate: [],
-    undo: undefined,
-    hints: [],
-  };
-}
-
 /** The batch: addresses, link up, routes (unless later), and a final read of the interface. */
 export function containerSetup(input: ContainerSetupInput): ContainerSetup {
   const { ifName, plan } = input;
@@ -81,7 +71,7 @@ export function containerSetup(input: ContainerSetupInput): ContainerSetup {
       (reason) => `failed to add IP addr ${a.cidr} to "${ifName}": ${reason}`,
       (b) =>
         a.family === 4
-          ? b.add(addrWithBroadcast(a.cidr, ifName))
+          ? b.add(ipv4AddrLine(a.cidr, ifName))
           : b.addrAdd(ifName, a.cidr, { undo: false }),
     );
   if (!input.keepDown)
