@@ -49,6 +49,12 @@ export async function cmdAdd(c: CommandContext): Promise<Result> {
   }
 }
 
+/** The reference's error for a link that has the bridge's name but is no bridge. */
+const notABridge = (name: string): BridgeError =>
+  new BridgeError(
+    `failed to create bridge "${name}": "${name}" already exists but is not a bridge`,
+  );
+
 async function applyAdd(c: CommandContext, inputs: AddInputs, journal: Journal): Promise<Result> {
   const { conf, req, rt, log } = c;
   const hostVeth = randomVethName((n) => rt.randomBytes(n));
@@ -89,14 +95,19 @@ async function applyAdd(c: CommandContext, inputs: AddInputs, journal: Journal):
       : Promise.resolve(undefined),
   ]);
   step.end();
-  if (hostRun.status === 'rejected') throw hostRun.reason;
+  if (hostRun.status === 'rejected') {
+    // A link of another kind under the bridge's name fails the batch at `master`: say why.
+    // A failed read leaves the batch's own error to report.
+    const [existing] = await queryBatch([showLink(conf.bridge)], { runner: rt.runner }).catch(
+      () => [undefined] as const,
+    );
+    if (existing !== undefined && existing.kind !== 'bridge') throw notABridge(conf.bridge);
+    throw hostRun.reason;
+  }
   if (ipamRun.status === 'rejected') throw ipamRun.reason;
 
   const bridge = hostRun.value.read(host.bridge);
-  if (bridge?.kind !== 'bridge')
-    throw new BridgeError(
-      `failed to create bridge "${conf.bridge}": "${conf.bridge}" already exists but is not a bridge`,
-    );
+  if (bridge?.kind !== 'bridge') throw notABridge(conf.bridge);
   const hostInfo = hostRun.value.read(host.hostVeth);
   // The reference ignores these failures too (IPv6 may be off).
   const acceptRa = Promise.all(

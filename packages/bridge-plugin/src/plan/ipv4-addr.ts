@@ -2,7 +2,13 @@
  * `addr add A/L brd + dev IF`: an IPv4 address with its broadcast, as Go's netlink AddrAdd sets it
  * (without `brd` the kernel installs no broadcast route for the subnet).
  */
-import { assertIfName, formatCidr, parseCidr, type BatchLine, type NetopsErrorKind } from '@cnikit/netops';
+import {
+  assertIfName,
+  formatCidr,
+  parseCidr,
+  type BatchLine,
+  type NetopsErrorKind,
+} from '@cnikit/netops';
 import { BridgeError } from '../errors.js';
 
 /** The batch line; `cidr` must be IPv4 (address with prefix, host bits kept). */

@@ -63,7 +63,7 @@ describe('ADD against a recording runtime', () => {
     const [first, last] = r.hostBatches();
     expect(first).toContain('link add name vethabababab txqueuelen 0 type veth peer name eth0');
     expect(last).toBe(
-      `addr add 10.1.2.1/24 dev br0\nlink set dev br0 address ${MACS.bridge}\naddr show dev vethabababab\naddr show dev br0\n`,
+      `addr add 10.1.2.1/24 brd + dev br0\nlink set dev br0 address ${MACS.bridge}\naddr show dev vethabababab\naddr show dev br0\n`,
     );
     const container = r.calls.find((c) => c.argv[0] === 'sh');
     expect(container?.netns).toBe('/run/netns/c1');

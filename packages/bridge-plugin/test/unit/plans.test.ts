@@ -191,7 +191,7 @@ describe('bridge gateway addresses (ensureAddr)', () => {
 
   it('adds the address and pins the MAC', () => {
     expect(text([], false, ['10.1.2.1/24'])).toBe(
-      'addr add 10.1.2.1/24 dev br0\nlink set dev br0 address 02:aa:bb:cc:dd:ee\n',
+      'addr add 10.1.2.1/24 brd + dev br0\nlink set dev br0 address 02:aa:bb:cc:dd:ee\n',
     );
   });
   it('does nothing (no pin) when the address is there', () => {
@@ -204,7 +204,7 @@ describe('bridge gateway addresses (ensureAddr)', () => {
   });
   it('replaces it with forceAddress', () => {
     expect(text([addr('10.0.0.1', 8)], true, ['10.1.2.3/16'])).toBe(
-      'addr del 10.0.0.1/8 dev br0\naddr add 10.1.2.3/16 dev br0\nlink set dev br0 address 02:aa:bb:cc:dd:ee\n',
+      'addr del 10.0.0.1/8 dev br0\naddr add 10.1.2.3/16 brd + dev br0\nlink set dev br0 address 02:aa:bb:cc:dd:ee\n',
     );
   });
   it('allows non-overlapping IPv6 prefixes and refuses overlapping ones', () => {
