@@ -5,7 +5,7 @@
  * `json: cannot unmarshal X into Go struct field S.a.b of type T` (the first such error wins; decoding
  * goes on, as in Go).
  */
-import type { GoJsonValue } from './go-json.js';
+import { toPlain, type GoJsonValue } from './go-json.js';
 
 /** A Go type the decoder can fill. */
 export type GoType =
@@ -105,7 +105,7 @@ class Decoder {
     }
     // A pointer is allocated (or reused) and the value stored through it; errors name the element.
     if (type.t === 'ptr') return this.decode(value, type.elem, current, ctx);
-    if (type.t === 'any') return this.plain(value);
+    if (type.t === 'any') return toPlain(value);
     switch (value.kind) {
       case 'bool':
         if (type.t === 'bool') return value.value;
@@ -159,25 +159,6 @@ class Decoder {
       out[field.json] = this.decode(v, field.type, out[field.json], inner);
     }
     return out;
-  }
-
-  plain(value: GoJsonValue): unknown {
-    switch (value.kind) {
-      case 'null':
-        return null;
-      case 'bool':
-      case 'string':
-        return value.value;
-      case 'number':
-        return Number(value.text);
-      case 'array':
-        return value.items.map((v) => this.plain(v));
-      case 'object': {
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of value.entries) out[k] = this.plain(v);
-        return out;
-      }
-    }
   }
 }
 
