@@ -193,7 +193,9 @@ describe('hostile values never reach a command unvalidated', () => {
           if (source === 'runtimeConfig') config.runtimeConfig = { mac };
           const args = source === 'env' ? `IgnoreUnknown=1;MAC=${mac}` : undefined;
           const { out } = await run('ADD', config, { CNI_ARGS: args });
-          if (out.exitCode !== 0 || mac === '') return;
+          // In CNI_ARGS the MAC's value ends at the first ';' (the rest are other pairs).
+          const asked = source === 'env' ? (mac.split(';')[0] ?? '') : mac;
+          if (out.exitCode !== 0 || asked === '') return;
           // The MAC that reached the veth line is the canonical form of the one asked for.
           const hostBatch =
             host.recorder.calls.find((c) => c.input.includes(' type veth '))?.input ?? '';
