@@ -75,3 +75,13 @@ export {
   type PluginOutcome,
 } from './cni-outcome.js';
 export { setupOrFailEach } from './suite-setup.js';
+export {
+  HOSTILE_CHARS,
+  hostileCharFrom,
+  repeatedString,
+  hostileStringOf,
+  jsonLeaves,
+  anyJsonOf,
+  caseVariant,
+  type HostileStringSizes,
+} from './fuzz-arbitraries.js';

@@ -4,57 +4,24 @@
  * strings, and hostile IPAM results.
  */
 import fc from 'fast-check';
+import {
+  anyJsonOf,
+  caseVariant,
+  hostileCharFrom,
+  hostileStringOf,
+  jsonLeaves,
+} from '@cnikit-tools/test-utils';
 import { FAKE_IPAM } from './fake-kernel.js';
 
 /** Characters that break command lines, batch parsers and terminals. */
-export const hostileChar = fc.constantFrom(
-  '\n',
-  '\r',
-  '\t',
-  '\0',
-  '\x01',
-  '\x1b',
-  '\x7f',
-  '\x85',
-  ' ',
-  '\u00a0',
-  '\u2028',
-  '"',
-  "'",
-  '\\',
-  '#',
-  ';',
-  '=',
-  '$',
-  '`',
-  '/',
-  ':',
-  '-',
-  '.',
-  '%',
-  'é',
-  'K',
-  'ſ',
-  '😀',
-  '\ud800',
-);
+export const hostileChar = hostileCharFrom(['ſ']);
 
 /** Text mixing ordinary characters with hostile ones, any code point, or a long run. */
-export const hostileString: fc.Arbitrary<string> = fc.oneof(
-  {
-    weight: 4,
-    arbitrary: fc
-      .array(fc.oneof(hostileChar, fc.string({ maxLength: 4 })), { maxLength: 10 })
-      .map((p) => p.join('')),
-  },
-  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 16 }) },
-  {
-    weight: 1,
-    arbitrary: fc
-      .tuple(fc.string({ minLength: 1, maxLength: 3 }), fc.integer({ min: 16, max: 5_000 }))
-      .map(([s, n]) => s.repeat(n)),
-  },
-);
+export const hostileString: fc.Arbitrary<string> = hostileStringOf(hostileChar, {
+  maxParts: 10,
+  maxBinaryLength: 16,
+  repeat: { min: 16, max: 5_000 },
+});
 
 /** A name that is almost an interface name: valid, or one hostile character away. */
 export const nearIfName: fc.Arbitrary<string> = fc.oneof(
@@ -79,7 +46,7 @@ export const nearIfName: fc.Arbitrary<string> = fc.oneof(
 /** Key spellings Go's decoder still matches: ASCII case changes, Kelvin sign and long s. */
 export const goCaseVariant = (key: string): fc.Arbitrary<string> =>
   fc
-    .tuple(fc.mixedCase(fc.constant(key)), fc.boolean())
+    .tuple(caseVariant(key), fc.boolean())
     .map(([k, exotic]) => (exotic ? k.replace(/k/gi, '\u212a').replace(/s/gi, '\u017f') : k));
 
 /** JSON literals JSON.stringify cannot write, or wrong for an int field. */
@@ -97,23 +64,11 @@ export const oddNumberText = fc.constantFrom(
   '0.5e1',
 );
 
-const leaf: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constant(null),
-  fc.boolean(),
-  fc.integer(),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-  hostileString,
+/** A JSON value of any shape, strings hostile (leaves as one branch, beside arrays and objects). */
+export const anyJson: fc.Arbitrary<unknown> = anyJsonOf(
+  [fc.oneof(...jsonLeaves(hostileString))],
+  3,
 );
-
-/** A JSON value of any shape, strings hostile. */
-export const anyJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    leaf,
-    fc.array(tie('value'), { maxLength: 3 }),
-    fc.dictionary(fc.string({ maxLength: 8 }), tie('value'), { maxKeys: 3 }),
-  ),
-})).value;
 
 /** A value for any field, as JSON text: wrong types, nulls, odd numbers, hostile text, nesting. */
 export const anyValueText: fc.Arbitrary<string> = fc.oneof(

@@ -3,60 +3,18 @@
  * strings and network-config texts (valid-ish configs mutated field by field).
  */
 import fc from 'fast-check';
+import { anyJsonOf, hostileCharFrom, hostileStringOf, jsonLeaves } from '@cnikit-tools/test-utils';
 
 /** Single characters that break naive parsers, command lines or terminals. */
-export const hostileChar = fc.constantFrom(
-  '\n',
-  '\r',
-  '\t',
-  '\0',
-  '\x01',
-  '\x1b',
-  '\x7f',
-  '\x85',
-  ' ',
-  '\u00a0',
-  '\u2028',
-  '\u2029',
-  '\ufeff',
-  '"',
-  "'",
-  '\\',
-  '#',
-  ';',
-  '=',
-  '$',
-  '`',
-  '/',
-  ':',
-  '-',
-  '.',
-  '%',
-  '*',
-  'é',
-  'İ',
-  'K', // Kelvin sign, folds to "k"
-  '😀',
-  '\ud800', // lone surrogate
-);
+export const hostileChar = hostileCharFrom(['\u2029', '\ufeff', '*', 'İ']);
 
-/** A long run of one short piece (tens of KB), for length limits. */
-export const hugeString = fc
-  .tuple(fc.string({ minLength: 1, maxLength: 3 }), fc.integer({ min: 5_000, max: 70_000 }))
-  .map(([piece, n]) => piece.repeat(n));
-
-/** Strings mixing ordinary text with hostile characters, any code point, and huge ones. */
-export const hostileString: fc.Arbitrary<string> = fc.oneof(
-  {
-    weight: 4,
-    arbitrary: fc
-      .array(fc.oneof(hostileChar, fc.string({ maxLength: 4 })), { maxLength: 12 })
-      .map((parts) => parts.join('')),
-  },
-  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }) },
-  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
-  { weight: 1, arbitrary: hugeString },
-);
+/** Strings mixing ordinary text with hostile characters, any code point, and huge runs. */
+export const hostileString: fc.Arbitrary<string> = hostileStringOf(hostileChar, {
+  maxParts: 12,
+  maxBinaryLength: 20,
+  maxGraphemeLength: 20,
+  repeat: { min: 5_000, max: 70_000 },
+});
 
 /** Names the Go regex `^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$` accepts (network names, container IDs). */
 export const validName = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,30}$/);
@@ -168,18 +126,7 @@ export const cniArgsString: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** A JSON value of arbitrary shape (strings may be hostile). */
-export const anyJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.constant(null),
-    fc.boolean(),
-    fc.integer(),
-    fc.double({ noNaN: true, noDefaultInfinity: true }),
-    hostileString,
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(fc.string({ maxLength: 8 }), tie('value'), { maxKeys: 4 }),
-  ),
-})).value;
+export const anyJson: fc.Arbitrary<unknown> = anyJsonOf(jsonLeaves(hostileString), 4);
 
 /** JSON text of `value` with one raw replacement: big numbers and exotic literals JSON.stringify cannot write. */
 export const rawNumberText = fc.constantFrom(
@@ -251,9 +198,6 @@ export const wrongValueText: fc.Arbitrary<string> = fc.oneof(
     )
     .map(([d, k]) => nested('1', d, k)),
 );
-
-/** Applies a random case to ASCII letters of `key` (Go's decoder matches keys case-insensitively). */
-export const caseVariant = (key: string): fc.Arbitrary<string> => fc.mixedCase(fc.constant(key));
 
 /** A valid environment for a random command with zero to two variables replaced or removed. */
 export const nearValidEnv: fc.Arbitrary<Record<string, string>> = fc

@@ -16,14 +16,13 @@ import {
 import { invokePlugin } from '../../src/testing.js';
 import {
   anyJson,
-  caseVariant,
   hostileString,
   nested,
   nonObjectJson,
   notJson,
   wrongValueText,
 } from './arbitraries.js';
-import { checkCniOutcome as checkOutcome } from '@cnikit-tools/test-utils';
+import { caseVariant, checkCniOutcome as checkOutcome } from '@cnikit-tools/test-utils';
 
 const GO_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
