@@ -211,15 +211,18 @@ describe('applyBatch: failures (stderr recorded from iproute2 6.1)', () => {
     expect(slow.message).toContain('timed out after 5 ms');
   });
 
-  it('refuses to guess when iproute2 fails without naming a line', async () => {
+  it('blames the line whose word the exit message quotes (exit 255, no Command failed)', async () => {
     const runner = fakeRunner({ exitCode: 255, stderr: 'Error: argument "x" is wrong: invalid\n' });
     const err = await rejection(applyBatch(new IpBatch().linkDel('x').linkDel('y'), { runner }));
-    expect(err).toMatchObject({
-      kind: 'invalid',
-      stage: 'command',
-      line: undefined,
-      exitCode: 255,
-    });
+    expect(err).toMatchObject({ kind: 'invalid', stage: 'command', line: 1, exitCode: 255 });
+    expect(err.outcomes?.map((o) => o.status)).toEqual(['failed', 'skipped']);
+  });
+
+  it('refuses to guess when iproute2 exits without naming a line', async () => {
+    const runner = fakeRunner({ exitCode: 255, stderr: 'Error: something went wrong\n' });
+    const err = await rejection(applyBatch(new IpBatch().linkDel('x').linkDel('y'), { runner }));
+    expect(err).toMatchObject({ stage: 'command', line: undefined, exitCode: 255 });
+    expect(err.outcomes?.map((o) => o.status)).toEqual(['unknown', 'unknown']);
   });
 
   it('fails when the JSON documents do not match the read lines', async () => {

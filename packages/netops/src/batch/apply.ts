@@ -7,7 +7,9 @@
  * are to be written there. With `onError: 'stop'` (default) iproute2 stops at the first failing
  * line; if that failure is tolerated, the rest of the batch runs in one more process. With
  * `onError: 'continue'` the batch runs with `-force`: every line runs whatever fails before it,
- * always in one process.
+ * in one process unless iproute2 exits midway (a line its argument parser rejects ends the
+ * process at once): the lines after the ones that may have run then run in one more process.
+ * Lines whose fate such an exit (or a timeout) leaves unknown are `unknown` (see midway-exit.ts).
  */
 import { classifyMessage } from '../classify.js';
 import { NetopsError, type NetopsErrorKind } from '../errors.js';
@@ -27,7 +29,9 @@ import { BridgeBatch } from './bridge-batch.js';
 import { IpBatch } from './ip-batch.js';
 import { lineText, type BatchLine, type BatchTool, type LineOutcome } from './line.js';
 import { parseJsonLines, parseStderr, type StderrReport } from './report.js';
+import { settleChunk, unlocatedError, type UnlocatedExit } from './settle.js';
 import type { Journal } from './journal.js';
+import { addUndoLines } from './undo.js';
 
 /** Options of {@link applyBatch}. */
 export interface ApplyOptions {
@@ -48,7 +52,10 @@ export interface ApplyOptions {
   timeoutMs?: number | undefined;
   /** Program to run instead of `ip` / `bridge` from PATH. */
   program?: string | undefined;
-  /** Successful lines with an undo are recorded here, also when the batch fails later. */
+  /**
+   * Lines with an undo that ran (or may have: `unknown`) are recorded here, also when the batch
+   * fails later.
+   */
   journal?: Journal | undefined;
   /** Root for own-namespace sysctls instead of /proc/sys (tests). */
   sysctlRoot?: string | undefined;
@@ -64,7 +71,10 @@ export interface BatchResult {
   readonly processes: number;
   /** The value of a read line; throws if that line did not run. */
   read<T>(handle: QueryHandle<T>): T;
-  /** A batch undoing the successful lines that have an undo, newest first; empty if none. */
+  /**
+   * A batch undoing the lines that ran and have an undo, newest first; empty if none. `unknown`
+   * lines are included tolerating `not-found`, unless they tolerate `exists` (see undo.ts).
+   */
   undo(): Batch;
 }
 
@@ -88,30 +98,37 @@ interface RunContext {
   readonly timeoutMs: number;
 }
 
+/** Runs one process; throws only when it cannot start (a timeout is the caller's to report). */
 async function runOnce(
   ctx: RunContext,
   argv: readonly string[],
   input: string,
 ): Promise<RunResult> {
-  let res: RunResult;
   try {
-    res = await ctx.runner(argv, { input, netns: ctx.netns, timeoutMs: ctx.timeoutMs });
+    return await ctx.runner(argv, { input, netns: ctx.netns, timeoutMs: ctx.timeoutMs });
   } catch (cause) {
     throw new NetopsError(
       `cannot run ${argv[0] ?? ''}: ${cause instanceof Error ? cause.message : String(cause)}`,
       { kind: 'failed', stage: 'spawn', argv, netns: ctx.netns, cause },
     );
   }
-  if (res.timedOut)
-    throw new NetopsError(`${argv[0] ?? ''} timed out after ${ctx.timeoutMs} ms`, {
-      kind: 'failed',
-      stage: 'spawn',
-      argv: res.argv,
-      exitCode: res.exitCode,
-      stderr: res.stderr,
-      netns: ctx.netns,
-    });
-  return res;
+}
+
+/** A process killed on timeout; `outcomes` mark its lines `unknown`. */
+function timeoutError(
+  res: RunResult,
+  ctx: RunContext,
+  outcomes: readonly LineOutcome[],
+): NetopsError {
+  return new NetopsError(`${res.argv[0] ?? ''} timed out after ${ctx.timeoutMs} ms`, {
+    kind: 'failed',
+    stage: 'spawn',
+    argv: res.argv,
+    exitCode: res.exitCode,
+    stderr: res.stderr,
+    netns: ctx.netns,
+    outcomes,
+  });
 }
 
 /** nsenter's own failure (the namespace could not be entered): no batch line ran. */
@@ -144,63 +161,6 @@ function sysctlOutcomes(
     if (!s.optional) return { outcomes, fatal: s, message };
   }
   return { outcomes };
-}
-
-/** The stopping failure of a process in `stop` mode. */
-interface Stop {
-  /** 0-based index in the whole batch. */
-  readonly index: number;
-  readonly tolerated: boolean;
-}
-
-/**
- * Records the outcomes of the lines of one process (`chunk`, starting at batch index `offset`).
- * Returns where iproute2 stopped in `stop` mode. Throws when the process failed without saying
- * which line (iproute2 exits at once on some malformed input).
- */
-function settleChunk(
-  chunk: readonly BatchLine[],
-  offset: number,
-  report: StderrReport,
-  res: RunResult,
-  mode: 'stop' | 'continue',
-  tolerateAll: readonly NetopsErrorKind[],
-  outcomes: LineOutcome[],
-  netns: string | undefined,
-): Stop | undefined {
-  const failedAt = [...report.lines.keys()].filter((n) => n >= 1 && n <= chunk.length);
-  const ipExit = res.exitCode;
-  // With -force iproute2 exits 1 after failed lines; anything else means it gave up midway.
-  const unexplained =
-    ipExit !== 0 && (failedAt.length === 0 || (mode === 'continue' && ipExit !== 1));
-  if (unexplained) {
-    const text = [...report.lines.values(), report.rest].join('\n').trim() || res.stderr.trim();
-    throw new NetopsError(`${res.argv[0] ?? 'batch'} failed (exit ${ipExit}): ${text}`, {
-      kind: classifyMessage(text),
-      stage: 'command',
-      argv: res.argv,
-      exitCode: ipExit,
-      stderr: res.stderr,
-      netns,
-    });
-  }
-  const stopAt = mode === 'stop' && failedAt.length > 0 ? Math.min(...failedAt) : chunk.length;
-  let stop: Stop | undefined;
-  for (let n = 1; n <= Math.min(stopAt, chunk.length); n++) {
-    const line = chunk[n - 1] as BatchLine;
-    const index = offset + n - 1;
-    const base = { line: index + 1, text: lineText(line) };
-    const message = report.lines.get(n);
-    if (message === undefined) {
-      outcomes[index] = { ...base, status: 'ok' };
-      continue;
-    }
-    const kind = classifyMessage(message, line.hints);
-    const tolerated = line.tolerate.includes(kind) || tolerateAll.includes(kind);
-    outcomes[index] = { ...base, status: tolerated ? 'tolerated' : 'failed', kind, message };
-    if (mode === 'stop') stop = { index, tolerated };
-  }
-  return stop;
 }
 
 /** Gives each read line that ran its value: the next JSON document, or its value when missing. */
@@ -237,15 +197,20 @@ function missingOutput(res: RunResult): NetopsError {
   });
 }
 
-function makeResult(
-  tool: BatchTool,
-  netns: string | undefined,
-  lines: readonly BatchLine[],
-  outcomes: readonly LineOutcome[],
-  sysctls: readonly SysctlOutcome[],
-  processes: number,
-  values: ReadonlyMap<number, unknown>,
-): BatchResult {
+/** What a {@link BatchResult} is made from. */
+interface ResultParts {
+  readonly tool: BatchTool;
+  readonly netns: string | undefined;
+  readonly lines: readonly BatchLine[];
+  readonly outcomes: readonly LineOutcome[];
+  readonly tolerateAll: readonly NetopsErrorKind[];
+  readonly sysctls: readonly SysctlOutcome[];
+  readonly processes: number;
+  readonly values: ReadonlyMap<number, unknown>;
+}
+
+function makeResult(parts: ResultParts): BatchResult {
+  const { tool, netns, lines, outcomes, tolerateAll, sysctls, processes, values } = parts;
   return {
     tool,
     netns,
@@ -261,12 +226,7 @@ function makeResult(
       return values.get(handle.index) as T;
     },
     undo(): Batch {
-      const undo = emptyBatch(tool);
-      for (let i = outcomes.length - 1; i >= 0; i--) {
-        const u = outcomes[i]?.status === 'ok' ? lines[i]?.undo : undefined;
-        if (u) undo.add(u);
-      }
-      return undo;
+      return addUndoLines(emptyBatch(tool), lines, outcomes, tolerateAll);
     },
   };
 }
@@ -274,8 +234,10 @@ function makeResult(
 /**
  * Applies `batch` (see the module comment for the process cost). Resolves when every line
  * succeeded or failed with a tolerated kind; otherwise throws a NetopsError (stage `command`)
- * whose `line`, `lineText`, `argv`, `exitCode`, `stderr` and `outcomes` tell what failed. The
- * lines that succeeded are recorded in `options.journal`, if given, also when it throws.
+ * whose `line`, `lineText`, `argv`, `exitCode`, `stderr` and `outcomes` tell what failed: the
+ * first failed line, or, when iproute2 exited midway and no line can be blamed, no `line` and
+ * `unknown` outcomes for the lines that may have run. The lines that ran (or may have) are
+ * recorded in `options.journal`, if given, also when it throws.
  */
 export async function applyBatch(batch: Batch, options: ApplyOptions = {}): Promise<BatchResult> {
   const netns = options.netns === undefined ? undefined : assertNetnsPath(options.netns);
@@ -294,6 +256,17 @@ export async function applyBatch(batch: Batch, options: ApplyOptions = {}): Prom
   let sysctlResults: SysctlOutcome[] = [];
   let processes = 0;
   let failedRun: RunResult | undefined;
+  let unlocated: UnlocatedExit | undefined;
+  const parts = (): ResultParts => ({
+    tool: batch.tool,
+    netns,
+    lines,
+    outcomes,
+    tolerateAll,
+    sysctls: sysctlResults,
+    processes,
+    values,
+  });
 
   if (netns === undefined && sysctls.length > 0)
     sysctlResults = await writeOwnSysctls(options.sysctls ?? [], { root: options.sysctlRoot });
@@ -307,6 +280,12 @@ export async function applyBatch(batch: Batch, options: ApplyOptions = {}): Prom
       const argv = pendingSysctls.length > 0 ? sysctlScriptArgv(pendingSysctls, command) : command;
       const res = await runOnce(ctx, argv, chunk.map((l) => `${lineText(l)}\n`).join(''));
       processes += 1;
+      if (res.timedOut) {
+        // Killed while reading its stdin: any line of it may have run.
+        for (const [i, line] of chunk.entries())
+          outcomes[start + i] = { line: start + i + 1, text: lineText(line), status: 'unknown' };
+        throw timeoutError(res, ctx, outcomes);
+      }
       const report = parseStderr(res.stderr);
       const enterError = netnsFailure(res, netns);
       if (enterError && report.lines.size === 0 && report.sysctls.size === 0) throw enterError;
@@ -319,26 +298,18 @@ export async function applyBatch(batch: Batch, options: ApplyOptions = {}): Prom
       }
       if (chunk.length === 0) break;
 
-      const stop = settleChunk(chunk, start, report, res, mode, tolerateAll, outcomes, netns);
+      const end = settleChunk({ chunk, offset: start, report, res, mode, tolerateAll }, outcomes);
       assignReads(chunk, start, outcomes, parseJsonLines(res.stdout), values, res);
       if (outcomes.some((o) => o.status === 'failed')) failedRun ??= res;
-      if (stop === undefined) break;
-      if (stop.tolerated) {
-        // iproute2 stopped at a tolerated failure: what is left runs in one more process.
-        start = stop.index + 1;
-        continue;
-      }
-      for (let i = stop.index + 1; i < lines.length; i++)
-        outcomes[i] = { line: i + 1, text: lineText(lines[i] as BatchLine), status: 'skipped' };
-      break;
+      unlocated ??= end.unlocated;
+      if (end.resumeAt === undefined) break;
+      start = end.resumeAt;
     }
   } finally {
-    // Lines never reached (or whose fate is unknown) count as skipped: they get no undo.
+    // Lines never reached count as skipped: they get no undo.
     for (const [i, line] of lines.entries())
       outcomes[i] ??= { line: i + 1, text: lineText(line), status: 'skipped' };
-    options.journal?.record(
-      makeResult(batch.tool, netns, lines, outcomes, sysctlResults, processes, values),
-    );
+    options.journal?.record(makeResult(parts()));
   }
 
   const failed = outcomes.find((o) => o.status === 'failed');
@@ -359,7 +330,8 @@ export async function applyBatch(batch: Batch, options: ApplyOptions = {}): Prom
       },
     );
   }
-  return makeResult(batch.tool, netns, lines, outcomes, sysctlResults, processes, values);
+  if (unlocated) throw unlocatedError(unlocated, batch.tool, netns, outcomes);
+  return makeResult(parts());
 }
 
 function sysctlError(

@@ -51,8 +51,16 @@ export function lineText(line: BatchLine): string {
   return line.words.join(' ');
 }
 
-/** What happened to one line. */
-export type LineStatus = 'ok' | 'tolerated' | 'failed' | 'skipped';
+/**
+ * What happened to one line:
+ * - `ok`: it ran and succeeded;
+ * - `tolerated`: it failed with a kind counted as success;
+ * - `failed`: it failed (or made iproute2 give up on the batch);
+ * - `skipped`: it certainly did not run;
+ * - `unknown`: iproute2 exited midway (or timed out) and this line may or may not have run; its
+ *   undo is journaled as "maybe applied", tolerating `not-found`.
+ */
+export type LineStatus = 'ok' | 'tolerated' | 'failed' | 'skipped' | 'unknown';
 
 /** The outcome of one batch line. */
 export interface LineOutcome {
