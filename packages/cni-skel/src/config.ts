@@ -1,5 +1,5 @@
 /** Validating a plugin's network config with its schema or its parse function (code 7 on failure). */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { CniError, ErrorCode, isCniError } from './errors.js';
 import { formatIssues } from './schema-issues.js';
 
@@ -17,9 +17,14 @@ const isSchema = <C>(parser: ConfigParser<C>): parser is ConfigSchema<C> =>
  * reason, details listing every problem. A parse function should throw CniError; any other throw
  * is also reported as code 7 (its message kept, the original as cause).
  */
-export function loadConfig<C>(parser: ConfigParser<C>, raw: Record<string, unknown>): C {
+export async function loadConfig<C>(
+  parser: ConfigParser<C>,
+  raw: Record<string, unknown>,
+): Promise<C> {
   if (isSchema(parser)) {
-    const parsed = z.safeParse(parser, raw);
+    // zod loads only for plugins that parse with a schema (a parse function needs none of it).
+    const { parseOnce } = await import('./zod-parse.js');
+    const parsed = parseOnce(parser, raw);
     if (parsed.success) return parsed.data;
     const problems = formatIssues(parsed.error.issues);
     throw new CniError(ErrorCode.InvalidNetworkConfig, `invalid network config: ${problems[0]}`, {

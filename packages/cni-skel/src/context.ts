@@ -1,14 +1,13 @@
 /** Building the handler context from a checked request: typed config, prevResult, GC attachments. */
-import * as z from 'zod/mini';
 import { lenientCniArgs } from './args.js';
-import { loadConfig } from './config.js';
+import { loadConfig, type ConfigParser } from './config.js';
 import { splitCniPath, type CniCommand, type RequestEnv } from './env.js';
 import { CniError, ErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 import type { Plugin, PluginContext } from './plugin.js';
 import { parseResult, rawResultFamily } from './result/parse.js';
 import type { Result } from './result/types.js';
-import { validAttachmentsSchema, type Attachment } from './schema.js';
+import type { Attachment } from './schema.js';
 import { formatIssues } from './schema-issues.js';
 import { resultFamily, type SpecVersion } from './versions.js';
 
@@ -36,12 +35,18 @@ function loadPrevResult(raw: unknown, cniVersion: SpecVersion): Result | undefin
 }
 
 /** GC's still-valid attachments; libcni also sends the older `cni.dev/attachments` key. */
-function loadValidAttachments(config: Record<string, unknown>): readonly Attachment[] {
+async function loadValidAttachments(
+  config: Record<string, unknown>,
+): Promise<readonly Attachment[]> {
   const key =
     'cni.dev/valid-attachments' in config ? 'cni.dev/valid-attachments' : 'cni.dev/attachments';
   const raw = config[key];
   if (raw === undefined || raw === null) return [];
-  const parsed = z.safeParse(validAttachmentsSchema, raw);
+  const [{ validAttachmentsSchema }, { parseOnce }] = await Promise.all([
+    import('./schema.js'),
+    import('./zod-parse.js'),
+  ]);
+  const parsed = parseOnce(validAttachmentsSchema, raw);
   if (parsed.success) return parsed.data;
   const problems = formatIssues(
     parsed.error.issues.map((issue) => ({ ...issue, path: [key, ...issue.path] })),
@@ -51,9 +56,21 @@ function loadValidAttachments(config: Record<string, unknown>): readonly Attachm
   });
 }
 
+/**
+ * Without a parser of the plugin's the config is the common NetConf, which is what C defaults to.
+ * The skel's schemas load only here: building them is most of a VERSION call's start-up.
+ */
+async function defaultParser<C>(): Promise<ConfigParser<C>> {
+  const { netConfSchema } = await import('./schema.js');
+  return netConfSchema as unknown as ConfigParser<C>;
+}
+
 /** Parses the config with the plugin's parser and assembles the handler's context. */
-export function buildContext<C>(plugin: Plugin<C>, req: CheckedRequest): PluginContext<C> {
-  const config = loadConfig(plugin.config, req.rawConfig);
+export async function buildContext<C>(
+  plugin: Plugin<C>,
+  req: CheckedRequest,
+): Promise<PluginContext<C>> {
+  const config = await loadConfig(plugin.config ?? (await defaultParser<C>()), req.rawConfig);
   const prevResult = loadPrevResult(req.rawConfig.prevResult, req.cniVersion);
   const ctx: PluginContext<C> = {
     command: req.command,
@@ -68,7 +85,7 @@ export function buildContext<C>(plugin: Plugin<C>, req: CheckedRequest): PluginC
     ...(prevResult ? { prevResult } : {}),
     stdin: req.stdin,
     env: req.processEnv,
-    validAttachments: req.command === 'GC' ? loadValidAttachments(req.rawConfig) : [],
+    validAttachments: req.command === 'GC' ? await loadValidAttachments(req.rawConfig) : [],
     log: req.log,
   };
   return Object.freeze(ctx);

@@ -59,8 +59,10 @@ export type {
   RuntimeDns,
 } from './schema.js';
 export type { ConfigParser, ConfigSchema } from './config.js';
-export { createFileLogger, noopLogger, parseLogLevel } from './logger.js';
-export type { FileLoggerOptions, LogFields, Logger, LogLevel, StepTimer } from './logger.js';
+export { noopLogger, parseLogLevel } from './logger.js';
+export type { LogFields, Logger, LogLevel, StepTimer } from './logger.js';
+export { createFileLogger } from './file-logger.js';
+export type { FileLoggerOptions } from './file-logger.js';
 export { MAX_STDIN_BYTES, processIo } from './io.js';
 export type { PluginIo } from './io.js';
 export { definePlugin } from './plugin.js';

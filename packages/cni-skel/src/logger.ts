@@ -1,9 +1,9 @@
 /**
  * The operator log: JSON lines appended to a file, one per step, each with the milliseconds since
  * the plugin started. Off (a no-op) unless CNI_LOG_FILE or the config's `logFile` names a file.
- * It never writes to stdout, and a failing log never fails the plugin.
+ * It never writes to stdout, and a failing log never fails the plugin. The file writer lives in
+ * file-logger.ts, loaded only when a log file is configured.
  */
-import { appendFileSync } from 'node:fs';
 
 /** Log levels, lowest first. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -27,7 +27,8 @@ export interface Logger {
   step(name: string): StepTimer;
 }
 
-const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+/** Log levels, lowest first (shared with file-logger.ts). */
+export const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 const noop = (): void => undefined;
 
@@ -41,79 +42,11 @@ export const noopLogger: Logger = Object.freeze({
   step: () => ({ end: () => 0 }),
 });
 
-/** Options of {@link createFileLogger}. */
-export interface FileLoggerOptions {
-  /** The file lines are appended to. */
-  file: string;
-  /** Lines below this level are dropped; default "info". */
-  level?: LogLevel;
-  /** Fields put on every line (plugin, command, container ID...). */
-  context?: LogFields;
-  /** `performance.now()` at plugin start; elapsed times count from it. */
-  start?: number;
-  /** Called once if writing fails; the logger then goes quiet. */
-  onError?: (err: unknown) => void;
-}
-
 /** Parses a level name (any case); undefined for anything else. */
 export function parseLogLevel(value: unknown): LogLevel | undefined {
   if (typeof value !== 'string') return undefined;
   const lower = value.toLowerCase();
   return LEVELS.find((l) => l === lower);
-}
-
-const round = (ms: number): number => Math.round(ms * 100) / 100;
-
-function serialize(line: Record<string, unknown>): string {
-  try {
-    return JSON.stringify(line);
-  } catch {
-    // BigInt or cycles in fields: keep the line, lose the fields.
-    return JSON.stringify({ time: line.time, level: line.level, msg: line.msg, badFields: true });
-  }
-}
-
-/** A logger appending JSON lines to `options.file`. */
-export function createFileLogger(options: FileLoggerOptions): Logger {
-  const start = options.start ?? performance.now();
-  const threshold = LEVELS.indexOf(options.level ?? 'info');
-  let broken = false;
-
-  const write = (level: LogLevel, msg: string, fields?: LogFields): void => {
-    if (broken || LEVELS.indexOf(level) < threshold) return;
-    const line = serialize({
-      time: new Date().toISOString(),
-      level,
-      elapsedMs: round(performance.now() - start),
-      ...options.context,
-      msg,
-      ...fields,
-    });
-    try {
-      appendFileSync(options.file, line + '\n');
-    } catch (err) {
-      broken = true;
-      options.onError?.(err);
-    }
-  };
-
-  return {
-    enabled: true,
-    debug: (msg, fields) => write('debug', msg, fields),
-    info: (msg, fields) => write('info', msg, fields),
-    warn: (msg, fields) => write('warn', msg, fields),
-    error: (msg, fields) => write('error', msg, fields),
-    step(name) {
-      const began = performance.now();
-      return {
-        end(fields) {
-          const ms = round(performance.now() - began);
-          write('info', name, { stepMs: ms, ...fields });
-          return ms;
-        },
-      };
-    },
-  };
 }
 
 /** Where the log goes: CNI_LOG_FILE / CNI_LOG_LEVEL win over the config's logFile / logLevel. */

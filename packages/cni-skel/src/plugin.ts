@@ -4,7 +4,7 @@ import type { ConfigParser } from './config.js';
 import type { CniCommand } from './env.js';
 import type { Logger } from './logger.js';
 import type { Result } from './result/types.js';
-import { netConfSchema, type Attachment, type NetConf } from './schema.js';
+import type { Attachment, NetConf } from './schema.js';
 import { ALL_VERSIONS, isSpecVersion, type SpecVersion } from './versions.js';
 
 /** What every handler receives. Handlers never need `process`. */
@@ -60,11 +60,8 @@ export interface PluginDefinition<C> {
 }
 
 /** A checked, frozen plugin definition, ready for `runPlugin` or `invokePlugin`. */
-export interface Plugin<C> extends Readonly<
-  Omit<PluginDefinition<C>, 'supportedVersions' | 'config'>
-> {
+export interface Plugin<C> extends Readonly<Omit<PluginDefinition<C>, 'supportedVersions'>> {
   readonly supportedVersions: readonly SpecVersion[];
-  readonly config: ConfigParser<C>;
 }
 
 const HANDLERS = ['add', 'del', 'check', 'status', 'gc'] as const;
@@ -93,7 +90,5 @@ export function definePlugin<C = NetConf>(def: PluginDefinition<C>): Plugin<C> {
   return Object.freeze({
     ...def,
     supportedVersions: checkVersions(def.supportedVersions ?? ALL_VERSIONS),
-    // Without a parser the config is the common NetConf, which is what C defaults to.
-    config: def.config ?? (netConfSchema as unknown as ConfigParser<C>),
   });
 }

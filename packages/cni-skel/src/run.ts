@@ -7,7 +7,7 @@ import { CniError, ErrorCode, toCniError } from './errors.js';
 import { buildContext } from './context.js';
 import { isNetnsOverride, readRequestEnv, type CniCommand, type RequestEnv } from './env.js';
 import { MAX_STDIN_BYTES, processIo, type PluginIo } from './io.js';
-import { createFileLogger, logSettings, noopLogger, type Logger } from './logger.js';
+import { logSettings, noopLogger, type Logger } from './logger.js';
 import {
   checkNetworkName,
   decodeNetConf,
@@ -62,15 +62,16 @@ async function readStdin(io: PluginIo): Promise<Uint8Array> {
   return data;
 }
 
-function openLog<C>(
+async function openLog<C>(
   plugin: Plugin<C>,
   io: PluginIo,
   rawConfig: Record<string, unknown> | undefined,
   env: RequestEnv,
   start: number,
-): Logger {
+): Promise<Logger> {
   const settings = logSettings(io.env, rawConfig);
   if (!settings) return noopLogger;
+  const { createFileLogger } = await import('./file-logger.js');
   return createFileLogger({
     ...settings,
     start,
@@ -132,14 +133,14 @@ async function dispatch<C>(
     }
     throw err;
   }
-  state.log = openLog(plugin, io, undefined, env, start);
+  state.log = await openLog(plugin, io, undefined, env, start);
   if (env.command === 'VERSION') return versionJson(plugin);
 
   const stdin = await readStdin(io);
   const rawConfig = decodeNetConf(stdin);
   const sentVersion = goField(rawConfig, 'cniVersion');
   if (typeof sentVersion === 'string' && sentVersion !== '') state.errorVersion = sentVersion;
-  if (!state.log.enabled) state.log = openLog(plugin, io, rawConfig, env, start);
+  if (!state.log.enabled) state.log = await openLog(plugin, io, rawConfig, env, start);
   checkNetworkName(rawConfig);
 
   if (!COMMANDS.includes(env.command))
@@ -161,9 +162,9 @@ async function dispatch<C>(
   }
   // Before the handler (Go checks after it): never touch the plugin's own namespace.
   if ((command === 'ADD' || command === 'DEL') && !isNetnsOverride(env.netnsOverride))
-    assertNotOwnNetns(env.netns);
+    await assertNotOwnNetns(env.netns);
 
-  const ctx = buildContext(plugin, {
+  const ctx = await buildContext(plugin, {
     command,
     env,
     // Gates passed, so the version is one of the plugin's supported spec versions.

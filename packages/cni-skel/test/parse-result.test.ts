@@ -83,3 +83,40 @@ describe('parseResult', () => {
     });
   });
 });
+
+describe('result shape problems', () => {
+  const problem = (raw: Record<string, unknown>, version = '1.0.0'): string | undefined => {
+    try {
+      parseResult({ cniVersion: version, ...raw }, version);
+      return undefined;
+    } catch (err) {
+      return isCniError(err) ? err.msg : String(err);
+    }
+  };
+
+  it('names the path and reason of each kind of problem', () => {
+    expect(problem({ ips: {} })).toBe('invalid CNI result: ips: expected array');
+    expect(problem({ ips: ['10.1.0.5/16'] })).toBe('invalid CNI result: ips[0]: expected object');
+    expect(problem({ dns: { nameservers: [1] } })).toBe(
+      'invalid CNI result: dns.nameservers[0]: expected string',
+    );
+    expect(problem({ routes: [{ dst: '0.0.0.0/0', mtu: 1.5 }] })).toBe(
+      'invalid CNI result: routes[0].mtu: expected int',
+    );
+    expect(problem({ ips: [{ address: '10.1.0.5/16', version: 4 }] }, '0.4.0')).toBe(
+      'invalid CNI result: ips[0].version: expected string',
+    );
+  });
+
+  it('reads null and missing optional fields as unset and ignores unknown keys', () => {
+    expect(
+      problem({
+        interfaces: [{ name: 'eth0', mac: null, mtu: null, extra: { any: 'thing' } }],
+        ips: [{ address: '10.1.0.5/16', gateway: '' }],
+        routes: null,
+        dns: null,
+        somethingNew: true,
+      }),
+    ).toBeUndefined();
+  });
+});

@@ -2,12 +2,10 @@
  * Reading a result of any spec version (a prevResult, an IPAM plugin's output): stamp a missing
  * version, validate the shape of its family, and up-convert it to the internal 1.1.0 form.
  */
-import * as z from 'zod/mini';
 import { CniError, ErrorCode } from '../errors.js';
-import { formatIssues } from '../schema-issues.js';
 import { DEFAULT_VERSION, isSpecVersion, resultFamily, type ResultFamily } from '../versions.js';
-import { toInternal } from './convert.js';
-import { result020Schema, result040Schema, result100Schema } from './schema.js';
+import { toInternal, type LooseBody } from './convert.js';
+import { resultBodyProblems } from './schema.js';
 import type { Result } from './types.js';
 
 /** Options of {@link parseResult}. */
@@ -15,8 +13,6 @@ export interface ParseResultOptions {
   /** What the result is, for error messages ("prevResult", "IPAM result"); default "CNI result". */
   label?: string;
 }
-
-const SCHEMAS = { '020': result020Schema, '040': result040Schema, '100': result100Schema } as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -63,16 +59,11 @@ export function parseResult(
 ): Result {
   const label = options.label ?? 'CNI result';
   const family = rawResultFamily(raw, fallbackVersion, label);
-  const parsed = z.safeParse(SCHEMAS[family], raw);
-  if (!parsed.success) {
-    const problems = formatIssues(parsed.error.issues);
-    throw new CniError(
-      ErrorCode.DecodingFailure,
-      `invalid ${label}: ${problems[0] ?? 'bad shape'}`,
-      {
-        details: problems.length > 1 ? problems.join('; ') : undefined,
-      },
-    );
-  }
-  return toInternal(parsed.data, family);
+  const problems = resultBodyProblems(raw, family);
+  if (problems.length > 0)
+    throw new CniError(ErrorCode.DecodingFailure, `invalid ${label}: ${problems[0]}`, {
+      details: problems.length > 1 ? problems.join('; ') : undefined,
+    });
+  // The checks above are exactly the shape LooseBody describes.
+  return toInternal(raw as LooseBody, family);
 }
