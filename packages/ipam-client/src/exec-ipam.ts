@@ -71,7 +71,8 @@ export async function execIpam(
   const spawner = options.runner ? spawnerFromRunner(options.runner) : spawnPlugin;
 
   const run: RunResult = await spawnWithRetry(spawner, [pluginPath], {
-    input: typeof options.stdin === 'string' ? Buffer.from(options.stdin, 'utf8') : options.stdin,
+    input:
+      typeof options.stdin === 'string' ? new TextEncoder().encode(options.stdin) : options.stdin,
     env,
     timeoutMs,
   });

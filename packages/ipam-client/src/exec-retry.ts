@@ -2,7 +2,6 @@
  * The Go reference retries a plugin exec that fails with "text file busy" (ETXTBSY: the binary is
  * still open for writing, typically while it is being installed), 5 times, 1 s apart.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunResult } from '@cnikit/netops';
 import { IpamError } from './errors.js';
 import type { PluginRun, PluginSpawner } from './spawn-plugin.js';
@@ -29,7 +28,7 @@ export async function spawnWithRetry(
     } catch (err) {
       const busy = isTextFileBusy(err);
       if (busy && attempt < policy.retries) {
-        await sleep(policy.delayMs);
+        await new Promise((resolve) => setTimeout(resolve, policy.delayMs));
         continue;
       }
       const why = err instanceof Error ? err.message : String(err);

@@ -4,7 +4,6 @@
  * fails later, at exec, with a clearer error).
  */
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { IpamError } from './errors.js';
 
 /** Splits a CNI_PATH value on ':' (Linux); empty entries are dropped rather than meaning ".". */
@@ -27,7 +26,7 @@ export async function findPlugin(name: string, paths: readonly string[]): Promis
   const dirs = paths.filter((dir) => dir !== '');
   if (dirs.length === 0) throw new IpamError('lookup', 'no paths provided');
   for (const dir of dirs) {
-    const candidate = join(dir, name);
+    const candidate = inDir(dir, name);
     if (await isRegularFile(candidate)) return candidate;
   }
   // Go prints the list with %s: "[a b]".
@@ -41,4 +40,9 @@ async function isRegularFile(file: string): Promise<boolean> {
     // Missing, unreadable directory, dangling symlink, bad path: all mean "not here".
     return false;
   }
+}
+
+/** `dir/name` as path.join writes it for a plain name (node:path is not worth loading for this). */
+function inDir(dir: string, name: string): string {
+  return dir.endsWith('/') ? `${dir.replace(/\/+$/, '')}/${name}` : `${dir}/${name}`;
 }

@@ -41,7 +41,7 @@ export async function ipamGc(options: IpamExecOptions): Promise<void> {
 /** The config's `cniVersion` ('' when absent or unreadable; the skel has validated stdin). */
 export function configVersionOf(stdin: string | Uint8Array): string {
   try {
-    const text = typeof stdin === 'string' ? stdin : Buffer.from(stdin).toString('utf8');
+    const text = typeof stdin === 'string' ? stdin : new TextDecoder().decode(stdin);
     const config: unknown = JSON.parse(text);
     if (typeof config === 'object' && config !== null) {
       const version = (config as { cniVersion?: unknown }).cniVersion;

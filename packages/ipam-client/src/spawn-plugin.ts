@@ -3,8 +3,8 @@
  * the caller's exact bytes and the child gets exactly the environment given (no merging). A
  * caller-supplied `CommandRunner` (for example one built on Bun.spawn) is adapted to the same shape.
  */
-import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
+import type * as ChildProcess from 'node:child_process';
+import type * as Os from 'node:os';
 import type { CommandRunner, RunResult } from '@cnikit/netops';
 
 /** One run of a plugin executable. */
@@ -20,9 +20,17 @@ export interface PluginRun {
 /** Runs argv to completion; rejects only when it cannot be started (error with a `code`). */
 export type PluginSpawner = (argv: readonly string[], run: PluginRun) => Promise<RunResult>;
 
+type NodeModules = [typeof ChildProcess, typeof Os];
+let nodeModules: Promise<NodeModules> | undefined;
+
+/** Loaded on the first spawn: a caller that brings its own runner never pays for them. */
+const loadNodeModules = (): Promise<NodeModules> =>
+  (nodeModules ??= Promise.all([import('node:child_process'), import('node:os')]));
+
 /** The default spawner: exact stdin bytes, exact environment, SIGKILL on timeout. */
-export const spawnPlugin: PluginSpawner = (argv, run) =>
-  new Promise<RunResult>((resolve, reject) => {
+export const spawnPlugin: PluginSpawner = async (argv, run) => {
+  const [{ spawn }, { constants }] = await loadNodeModules();
+  return new Promise<RunResult>((resolve, reject) => {
     const [file, ...args] = argv;
     if (file === undefined) {
       reject(new Error('empty argv'));
@@ -56,7 +64,7 @@ export const spawnPlugin: PluginSpawner = (argv, run) =>
       clearTimeout(timer);
       resolve({
         argv: [...argv],
-        exitCode: code ?? signalExitCode(signal),
+        exitCode: code ?? signalExitCode(signal, constants.signals),
         stdout: Buffer.concat(stdout).toString('utf8'),
         stderr: Buffer.concat(stderr).toString('utf8'),
         timedOut,
@@ -72,10 +80,14 @@ export const spawnPlugin: PluginSpawner = (argv, run) =>
       finish(code, signal);
     });
   });
+};
 
 /** The shell's convention for a child killed by a signal: 128 + its number. */
-function signalExitCode(signal: NodeJS.Signals | null): number {
-  return signal === null ? 1 : 128 + (constants.signals[signal] ?? 0);
+function signalExitCode(
+  signal: NodeJS.Signals | null,
+  signals: Readonly<Record<string, number | undefined>>,
+): number {
+  return signal === null ? 1 : 128 + (signals[signal] ?? 0);
 }
 
 /**
@@ -85,7 +97,7 @@ function signalExitCode(signal: NodeJS.Signals | null): number {
 export function spawnerFromRunner(runner: CommandRunner): PluginSpawner {
   return (argv, run) =>
     runner(argv, {
-      input: Buffer.from(run.input).toString('utf8'),
+      input: new TextDecoder().decode(run.input),
       env: run.env,
       timeoutMs: run.timeoutMs,
     });

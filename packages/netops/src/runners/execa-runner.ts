@@ -22,7 +22,7 @@ export function createExecaRunner(options: RunnerOptions = {}): CommandRunner {
     if (file === undefined) throw new TypeError('empty argv');
     // Importing execa costs tens of milliseconds; pay it only when a command actually runs.
     execaModule ??= import('execa');
-    const { execa } = await execaModule;
+    const [{ execa }, { constants }] = await Promise.all([execaModule, import('node:os')]);
     const result = await execa(file, args, {
       reject: false,
       input: opts.input ?? '',
@@ -37,7 +37,7 @@ export function createExecaRunner(options: RunnerOptions = {}): CommandRunner {
       throw spawnFailure(file, result.code, result.cause);
     return {
       argv: full,
-      exitCode: result.exitCode ?? signalExitCode(result.signal),
+      exitCode: result.exitCode ?? signalExitCode(result.signal, constants.signals),
       stdout,
       stderr,
       ...(result.timedOut ? { timedOut: true } : {}),

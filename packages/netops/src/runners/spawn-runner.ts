@@ -1,20 +1,30 @@
 /**
  * A {@link CommandRunner} on plain `node:child_process.spawn`: no module to load, so it starts
- * faster than execa; meant for plugin executables where start-up time counts.
+ * faster than execa; meant for plugin executables where start-up time counts. node:child_process
+ * and node:os load on the first command, so a bun executable that brings its own runner never
+ * pays for them.
  */
-import { spawn } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
+import type * as Os from 'node:os';
 import type { CommandRunner, RunOptions, RunResult } from '../runner.js';
 import type { RunnerOptions } from './execa-runner.js';
 import { inNetns, NSENTER } from './netns-prefix.js';
 import { signalExitCode, spawnFailure } from './run-failure.js';
 
+type NodeModules = [typeof ChildProcess, typeof Os];
+let nodeModules: Promise<NodeModules> | undefined;
+
+const loadNodeModules = (): Promise<NodeModules> =>
+  (nodeModules ??= Promise.all([import('node:child_process'), import('node:os')]));
+
 /** A runner on node:child_process: resolves for any exit code, rejects when the program cannot start. */
 export function createSpawnRunner(options: RunnerOptions = {}): CommandRunner {
   const nsenter = options.nsenter ?? NSENTER;
-  return (argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> => {
+  return async (argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> => {
     const full = inNetns(argv, opts.netns, nsenter);
     const [file, ...args] = full;
-    if (file === undefined) return Promise.reject(new TypeError('empty argv'));
+    if (file === undefined) throw new TypeError('empty argv');
+    const [{ spawn }, { constants }] = await loadNodeModules();
     return new Promise<RunResult>((resolve, reject) => {
       const child = spawn(file, args, {
         stdio: ['pipe', 'pipe', 'pipe'],
@@ -41,7 +51,7 @@ export function createSpawnRunner(options: RunnerOptions = {}): CommandRunner {
         clearTimeout(timer);
         resolve({
           argv: full,
-          exitCode: code ?? signalExitCode(signal),
+          exitCode: code ?? signalExitCode(signal, constants.signals),
           stdout: Buffer.concat(out).toString('utf8'),
           stderr: Buffer.concat(err).toString('utf8'),
           ...(timedOut ? { timedOut: true } : {}),
