@@ -29,7 +29,7 @@ if [[ -z ${CNIKIT_BRIDGE_BIN:-} ]]; then
   fi
 fi
 # The Node entry is measured when it is built; CNIKIT_BRIDGE_NODE_ENTRY= (empty) leaves it out.
-export CNIKIT_BRIDGE_NODE_ENTRY=${CNIKIT_BRIDGE_NODE_ENTRY-$PWD/packages/bridge-plugin/dist/cli.js}
+export CNIKIT_BRIDGE_NODE_ENTRY=${CNIKIT_BRIDGE_NODE_ENTRY-$PWD/packages/bridge-plugin/dist/cli.cjs}
 
 # The bench itself, rebuilt when its sources (or test-utils', which it uses) are newer.
 stamp=tools/bench/dist/cli.js

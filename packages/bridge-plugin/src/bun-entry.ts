@@ -6,7 +6,7 @@ import { bunRuntime } from './runtime/bun-runtime.js';
 import { searchPath } from './runtime/search-path.js';
 
 const bun = bunGlobal();
-if (bun === undefined) throw new Error('this entry runs under Bun only; use cli.js on Node');
+if (bun === undefined) throw new Error('this entry runs under Bun only; use cli.cjs on Node');
 // A runtime may exec plugins without PATH: then the usual sbin/bin directories are searched.
 const env = { ...process.env, PATH: searchPath(process.env.PATH).join(':') };
 runPlugin(createBridgePlugin({ runtime: () => bunRuntime(bun, env) }), {

@@ -22,12 +22,17 @@ if (!readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')) {
 }
 chmodSync(cli, 0o755);
 
-// --bytecode needs --format=esm on bun 1.4.5 for the entry's top-level await.
+// --bytecode needs --format=esm on bun 1.4.5 for the entry's top-level await. A plugin must not
+// read .env or bunfig.toml from the runtime's working directory, and one short call gains nothing
+// from tiering up to the optimizing JITs (their compile threads only add CPU time).
 const args = [
   'build',
   '--compile',
   '--bytecode',
   '--minify',
+  '--no-compile-autoload-dotenv',
+  '--no-compile-autoload-bunfig',
+  '--compile-jit-policy=100',
   '--format=esm',
   '--conditions=@cnikit/source',
   join(pkg, 'src', 'bun-entry.ts'),

@@ -1,6 +1,6 @@
 /**
  * Where the built bridge plugin lives, for tests that run it as a CNI runtime would: the Bun
- * executable `dist/bridge` and the Node bin `dist/cli.js`. Both behave identically, so a suite
+ * executable `dist/bridge` and the Node bin `dist/cli.cjs`. Both behave identically, so a suite
  * can run once per entry of {@link BRIDGE_EXECUTABLES}.
  */
 import { accessSync, constants } from 'node:fs';
@@ -19,7 +19,7 @@ export type BridgeExecutableKind = 'bun' | 'node';
 /** Both builds, by kind: the compiled executable and the Node bin. */
 export const BRIDGE_EXECUTABLES: Readonly<Record<BridgeExecutableKind, string>> = Object.freeze({
   bun: join(BRIDGE_PLUGIN_DIST, 'bridge'),
-  node: join(BRIDGE_PLUGIN_DIST, 'cli.js'),
+  node: join(BRIDGE_PLUGIN_DIST, 'cli.cjs'),
 });
 
 /**

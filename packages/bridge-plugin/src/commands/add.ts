@@ -130,22 +130,30 @@ async function applyAdd(c: CommandContext, inputs: AddInputs, journal: Journal):
     gateways = planGateways(ipamResult ?? {}, conf);
   }
 
+  // Masquerading needs only the addresses: it runs beside the container setup. Teardowns go by
+  // identity, so they are journaled before their setup starts; every task is awaited before a
+  // failure is reported, so no setup finishes behind the rollback's back.
+  if (inputs.l3 && conf.ipMasq) journal.task('masquerade teardown', () => masquerade.teardown(c));
+  const ips = (gateways?.ips ?? []).map((ip) => ip.address);
+  const masq = inputs.l3 && conf.ipMasq ? masquerade.setup(c, ips) : undefined;
+  // Its failure is reported with the other steps' below; until then it must not count as unhandled.
+  masq?.catch(noop);
+
   step = log.step('container setup');
   const containerMac = await setupContainer(c, gateways, [
     { name: conf.bridge },
     { name: hostVeth },
-  ]);
+  ]).catch(async (err: unknown) => {
+    await masq?.then(noop, noop);
+    throw err;
+  });
   step.end();
 
   step = log.step('gateway, masquerade, spoof check');
-  // Teardowns go by identity, so they are journaled before their setup starts; every task is
-  // awaited before a failure is reported, so no setup finishes behind the rollback's back.
-  if (inputs.l3 && conf.ipMasq) journal.task('masquerade teardown', () => masquerade.teardown(c));
   if (conf.macspoofchk) journal.task('spoof check teardown', () => spoofCheck.teardown(c));
-  const ips = (gateways?.ips ?? []).map((ip) => ip.address);
   const [final] = await allOrFirstError([
     finishHost(c, inputs, hostVeth, bridge, gateways),
-    inputs.l3 && conf.ipMasq ? masquerade.setup(c, ips) : undefined,
+    masq,
     conf.macspoofchk ? spoofCheck.setup(c, hostVeth, containerMac) : undefined,
     acceptRa,
   ] as const);
@@ -314,6 +322,8 @@ async function enableForwarding(c: CommandContext, family: 4 | 6): Promise<void>
     throw new BridgeError(`failed to enable forwarding: ${(err as Error).message}`, { cause: err });
   }
 }
+
+const noop = (): void => undefined;
 
 /** Awaits every promise, then throws the first rejection (in argument order) if any. */
 async function allOrFirstError<T extends readonly unknown[]>(

@@ -1,8 +1,9 @@
 /**
- * DEL: delete the container link first, then release the IP (so an address is never handed out
- * while still configured). Masquerade and spoof-check rules are removed by the attachment's
- * identity beside the link deletion, also when the netns or the link is already gone (the
- * reference leaks them then). Repeated DELs succeed.
+ * DEL: the container link, the attachment's rules and the IP allocation are removed side by side
+ * (the reference releases the IP first, then deletes the link; one process each, so there is no
+ * reason to wait). Masquerade and spoof-check rules go by the attachment's identity, also when the
+ * netns or the link is already gone (the reference leaks them then). Repeated DELs succeed; every
+ * part runs whatever the others do, and the first failure (link, IPAM, rules) is reported.
  */
 import { isL3 } from '../config/netconf.js';
 import { BridgeError } from '../errors.js';
@@ -17,25 +18,19 @@ import { NetnsMissingError, checkNetnsFile } from './netns-file.js';
 /** Runs DEL. */
 export async function cmdDel(c: CommandContext): Promise<void> {
   const { conf, log } = c;
-  const step = log.step('delete link and rules');
-  const rules = teardownRules(c);
-  const link = deleteLink(c);
-  const [linkDone, ruleErrors] = await Promise.all([
-    link.then(
-      () => undefined,
-      (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
-    ),
-    rules,
+  const step = log.step('delete link, rules and IP allocation');
+  const [link, release, ruleErrors] = await Promise.allSettled([
+    deleteLink(c),
+    isL3(conf) ? ipam.del(c) : undefined,
+    teardownRules(c),
   ]);
   step.end();
-  if (linkDone !== undefined) throw linkDone;
-  if (isL3(conf)) {
-    const ipamStep = log.step('IPAM DEL');
-    await ipam.del(c);
-    ipamStep.end();
-  }
-  if (ruleErrors.length > 0)
-    throw new BridgeError(ruleErrors.map((e) => e.message).join('\n'), { cause: ruleErrors[0] });
+  if (link.status === 'rejected') throw link.reason;
+  if (release.status === 'rejected') throw release.reason;
+  const errors =
+    ruleErrors.status === 'fulfilled' ? ruleErrors.value : [ruleErrors.reason as Error];
+  if (errors.length > 0)
+    throw new BridgeError(errors.map((e) => e.message).join('\n'), { cause: errors[0] });
 }
 
 /** Deletes CNI_IFNAME inside CNI_NETNS; a missing netns or link is already done. */

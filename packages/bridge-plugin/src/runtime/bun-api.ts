@@ -5,6 +5,9 @@
 
 /** A spawned Bun subprocess. */
 export interface BunSubprocess {
+  readonly pid: number;
+  /** Present with `stdin: 'pipe'`. */
+  readonly stdin: { write(data: Uint8Array): unknown; end(): unknown } | null;
   readonly stdout: ReadableStream<Uint8Array>;
   readonly stderr: ReadableStream<Uint8Array>;
   readonly exited: Promise<number>;
@@ -17,7 +20,7 @@ export interface BunApi {
   spawn(
     argv: string[],
     options: {
-      stdin?: Uint8Array | 'ignore';
+      stdin?: Uint8Array | 'ignore' | 'pipe';
       stdout?: 'pipe';
       stderr?: 'pipe';
       env?: Record<string, string | undefined>;

@@ -3,37 +3,55 @@
  * child (about 0.5 ms against 4-5 ms for node:child_process inside a Bun executable), Bun.file and
  * Bun.write for /proc/sys, Bun.CryptoHasher for SHA-512, Web Crypto for random bytes.
  */
-import { statfs } from 'node:fs/promises';
 import type { CommandRunner, RunOptions, RunResult } from '@cnikit/netops';
-import type { BunApi } from './bun-api.js';
+import type { BunApi, BunSubprocess } from './bun-api.js';
+import { NetnsEntryUnavailable, spawnInNetns } from './netns-spawn.js';
 import type { BridgeRuntime } from './runtime.js';
 import { searchPath } from './search-path.js';
 
 const SIGNALS: Record<string, number> = { SIGKILL: 9, SIGTERM: 15, SIGINT: 2, SIGPIPE: 13 };
 
-/** A CommandRunner on Bun.spawn (argv behind `nsenter --net=PATH --` when `netns` is set). */
+/**
+ * A CommandRunner on Bun.spawn. With `netns`, the child is started inside the namespace directly
+ * (see netns-spawn.ts), or behind `nsenter --net=PATH --` where that cannot be done.
+ */
 export function bunRunner(bun: BunApi, baseEnv: Record<string, string | undefined>): CommandRunner {
   const encoder = new TextEncoder();
   return async (argv: readonly string[], options: RunOptions = {}): Promise<RunResult> => {
-    const full =
-      options.netns === undefined
-        ? [...argv]
-        : ['nsenter', `--net=${options.netns}`, '--', ...argv];
-    let proc;
-    try {
-      proc = bun.spawn(full, {
-        stdin: encoder.encode(options.input ?? ''),
-        stdout: 'pipe',
-        stderr: 'pipe',
-        env: options.env ? { ...baseEnv, ...options.env } : baseEnv,
-      });
-    } catch (err) {
-      const e = new Error(`cannot start ${full[0] ?? ''}: ${(err as Error).message}`, {
-        cause: err,
-      }) as Error & { code?: string };
-      e.code = (err as NodeJS.ErrnoException).code ?? 'ENOENT';
-      throw e;
+    const input = encoder.encode(options.input ?? '');
+    const env = options.env ? { ...baseEnv, ...options.env } : baseEnv;
+    const start = (full: string[], direct: boolean): BunSubprocess => {
+      try {
+        const child = bun.spawn(full, {
+          stdin: direct ? 'pipe' : input,
+          stdout: 'pipe',
+          stderr: 'pipe',
+          env,
+        });
+        return child;
+      } catch (err) {
+        const e = new Error(`cannot start ${full[0] ?? ''}: ${(err as Error).message}`, {
+          cause: err,
+        }) as Error & { code?: string };
+        e.code = (err as NodeJS.ErrnoException).code ?? 'ENOENT';
+        throw e;
+      }
+    };
+    let full = [...argv];
+    let proc: BunSubprocess | undefined;
+    if (options.netns !== undefined) {
+      const netns = options.netns;
+      try {
+        proc = await spawnInNetns(netns, () => start(full, true));
+        // The child's namespace is checked: only now may it read its input.
+        proc.stdin?.write(input);
+        proc.stdin?.end();
+      } catch (err) {
+        if (!(err instanceof NetnsEntryUnavailable)) throw err;
+        full = ['nsenter', `--net=${netns}`, '--', ...argv];
+      }
     }
+    proc ??= start(full, false);
     let timedOut = false;
     const timer =
       options.timeoutMs === undefined
@@ -68,7 +86,8 @@ export function bunRuntime(bun: BunApi, env: Record<string, string | undefined>)
     writeSysctl: async (key, value) => {
       await bun.write(`/proc/sys/${key}`, value);
     },
-    statfsType: async (p) => (await statfs(p)).type,
+    // node:fs/promises loads on first use, not at start-up (VERSION never needs it).
+    statfsType: async (p) => (await (await import('node:fs/promises')).statfs(p)).type,
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     sha512Hex: (text) => new bun.CryptoHasher('sha512').update(text).digest('hex'),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -1,5 +1,5 @@
 /**
- * Bad stdin through the real executables (dist/bridge built by Bun, dist/cli.js on Node): more
+ * Bad stdin through the real executables (dist/bridge built by Bun, dist/cli.cjs on Node): more
  * than 4 MiB is refused with one error JSON (code 5), text that is not JSON with code 6, and a
  * deeply nested config with one error JSON too; no hang, no stack trace. Every request here is
  * refused before the plugin could act (invalid network or bridge name, missing netns), so nothing
@@ -52,7 +52,7 @@ async function runExecutable(kind: BridgeExecutableKind, stdin: string) {
 }
 
 describe.skipIf(!built)(
-  'bad stdin through the built executables (skipped until `npm run build` made dist/bridge and dist/cli.js)',
+  'bad stdin through the built executables (skipped until `npm run build` made dist/bridge and dist/cli.cjs)',
   () => {
     for (const kind of KINDS) {
       describe(kind, () => {

@@ -171,18 +171,25 @@ describe('ADD rollback with injected failures', () => {
 });
 
 describe('DEL against a recording runtime', () => {
-  it('deletes the link inside the netns before IPAM DEL, tearing rules down by identity', async () => {
+  it('deletes the link inside the netns, releases IPAM and tears rules down by identity', async () => {
     const out = await call('DEL', config({ ipMasq: true, macspoofchk: true }));
     expect(out.exitCode).toBe(0);
     const r = rt!;
     const del = r.calls.findIndex(
       (c) => c.netns === '/run/netns/c1' && c.input === 'link del dev eth0\n',
     );
-    const ipam = r.calls.findIndex((c) => c.argv[0]?.endsWith('fake-ipam'));
     expect(del).toBeGreaterThanOrEqual(0);
-    expect(ipam).toBeGreaterThan(del);
+    expect(r.ipamCommands()).toEqual(['DEL']);
     expect(r.calls.some((c) => c.argv[0] === 'iptables-save')).toBe(true);
     expect(r.calls.some((c) => c.argv[0] === 'nft')).toBe(true);
+  });
+
+  it('releases IPAM and removes rules even when the link deletion fails, and reports it', async () => {
+    const out = await call('DEL', config({ ipMasq: true }), { failLine: /^link del dev eth0/ });
+    expect(out.exitCode).toBe(1);
+    expect(out.error?.msg).toContain('failed to delete "eth0"');
+    expect(rt!.ipamCommands()).toEqual(['DEL']);
+    expect(rt!.calls.some((c) => c.argv[0] === 'iptables-save')).toBe(true);
   });
 
   it('with an empty CNI_NETNS still releases IPAM and removes rules', async () => {
