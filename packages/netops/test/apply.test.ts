@@ -8,24 +8,14 @@ import {
   IpBatch,
   isNetopsError,
   Journal,
-  NetopsError,
   showLink,
   showVlans,
 } from '../src/index.js';
 import { SYSCTL_SCRIPT } from '../src/sysctl-script.js';
 import { docLine, fakeRunner, fixture } from './helpers/fake-runner.js';
+import { rejection } from './helpers/rejection.js';
 
 const NS = '/run/netns/test-c';
-
-async function rejection(p: Promise<unknown>): Promise<NetopsError> {
-  try {
-    await p;
-  } catch (err) {
-    if (NetopsError.is(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 /**
  * The -force batch recorded in force-stdout.jsonl / force-stderr.txt (see fixtures/record.sh),

@@ -2,12 +2,13 @@
 // records per line, what it throws, and what the journal undoes. The stderr texts are iproute2
 // 6.1's own (see integration/midway-exit.test.ts for the real thing).
 import { describe, expect, it } from 'vitest';
+import type {
+  NetopsError} from '../src/index.js';
 import {
   applyBatch,
   BridgeBatch,
   IpBatch,
   Journal,
-  NetopsError,
   showLink,
   type LineStatus,
 } from '../src/index.js';
@@ -15,21 +16,12 @@ import { makeLine } from '../src/batch/line.js';
 import { exitedMidway, locateMidwayExit } from '../src/batch/midway-exit.js';
 import { parseStderr } from '../src/batch/report.js';
 import { docLine, fakeRunner } from './helpers/fake-runner.js';
+import { rejection } from './helpers/rejection.js';
 
 /** `link set dev X master missing0`: invarg() names the missing master, then exit(-1). */
 const NO_MASTER = 'Error: argument "missing0" is wrong: Device does not exist\n\n';
 /** A keyword without its value: incomplete_command(), which names no word of the line. */
 const INCOMPLETE = 'Command line is not complete. Try option "help"\n';
-
-async function rejection(p: Promise<unknown>): Promise<NetopsError> {
-  try {
-    await p;
-  } catch (err) {
-    if (NetopsError.is(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 function statuses(err: NetopsError): LineStatus[] | undefined {
   return err.outcomes?.map((o) => o.status);

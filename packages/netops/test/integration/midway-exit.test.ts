@@ -9,8 +9,9 @@ import {
   type Netns,
 } from '@cnikit-tools/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyBatch, IpBatch, Journal, NetopsError, showLink } from '../../src/index.js';
+import { applyBatch, IpBatch, Journal, showLink } from '../../src/index.js';
 import { makeLine } from '../../src/batch/line.js';
+import { rejection } from '../helpers/rejection.js';
 
 /** The names of the links in `ns`, read with plain `ip -json` (not through netops). */
 async function linkNames(ns: Netns): Promise<string[]> {
@@ -18,16 +19,6 @@ async function linkNames(ns: Netns): Promise<string[]> {
     ifname: string;
   }>;
   return links.map((l) => l.ifname).sort();
-}
-
-async function rejection(p: Promise<unknown>): Promise<NetopsError> {
-  try {
-    await p;
-  } catch (err) {
-    if (NetopsError.is(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe.skipIf(!isRoot)(
