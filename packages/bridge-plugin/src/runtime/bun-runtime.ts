@@ -22,13 +22,12 @@ export function bunRunner(bun: BunApi, baseEnv: Record<string, string | undefine
     const env = options.env ? { ...baseEnv, ...options.env } : baseEnv;
     const start = (full: string[], direct: boolean): BunSubprocess => {
       try {
-        const child = bun.spawn(full, {
+        return bun.spawn(full, {
           stdin: direct ? 'pipe' : input,
           stdout: 'pipe',
           stderr: 'pipe',
           env,
         });
-        return child;
       } catch (err) {
         const e = new Error(`cannot start ${full[0] ?? ''}: ${(err as Error).message}`, {
           cause: err,
@@ -43,9 +42,9 @@ export function bunRunner(bun: BunApi, baseEnv: Record<string, string | undefine
       const netns = options.netns;
       try {
         proc = await spawnInNetns(netns, () => start(full, true));
-        // The child's namespace is checked: only now may it read its input.
-        proc.stdin?.write(input);
-        proc.stdin?.end();
+        // The child's namespace is checked: only now may it read its input. A child that is
+        // already gone (EPIPE) tells what happened by its exit status.
+        feed(proc, input);
       } catch (err) {
         if (!(err instanceof NetnsEntryUnavailable)) throw err;
         full = ['nsenter', `--net=${netns}`, '--', ...argv];
@@ -75,6 +74,17 @@ export function bunRunner(bun: BunApi, baseEnv: Record<string, string | undefine
       ...(timedOut ? { timedOut: true } : {}),
     };
   };
+}
+
+/** Writes `input` to the child's stdin pipe and closes it; a write error is the child's story. */
+function feed(child: BunSubprocess, input: Uint8Array): void {
+  const ignore = (): void => undefined;
+  try {
+    void Promise.resolve(child.stdin?.write(input)).catch(ignore);
+    void Promise.resolve(child.stdin?.end()).catch(ignore);
+  } catch {
+    // Thrown synchronously by a closed pipe: the exit status reports the child's end.
+  }
 }
 
 /** The runtime of the Bun executable. */
