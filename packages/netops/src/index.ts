@@ -1,7 +1,13 @@
 // @cnikit/netops: Linux network operations through iproute2, one process per namespace and step.
 
 // Running commands
-export type { CommandRunner, RunOptions, RunResult } from './runner.js';
+export type {
+  CommandRunner,
+  NetnsEnter,
+  RunOptions,
+  RunResult,
+  SyncSysctlFiles,
+} from './runner.js';
 export { execaRunner, createExecaRunner, type RunnerOptions } from './runners/execa-runner.js';
 export { spawnRunner, createSpawnRunner } from './runners/spawn-runner.js';
 export { inNetns, NSENTER } from './runners/netns-prefix.js';

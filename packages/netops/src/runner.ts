@@ -32,3 +32,19 @@ export interface RunResult {
 
 /** Starts `argv[0]` with the rest as arguments and waits for it to end. */
 export type CommandRunner = (argv: readonly string[], options?: RunOptions) => Promise<RunResult>;
+
+/** Synchronous access to /proc/sys for work done inside a {@link NetnsEnter} (slash paths). */
+export interface SyncSysctlFiles {
+  read(path: string): string;
+  write(path: string, text: string): void;
+}
+
+/**
+ * Runs `work` synchronously with the caller's thread inside the network namespace at `netns`, and
+ * returns it there at once: for a runtime that can setns(2) itself (the bridge's Bun executable).
+ * Resolves `undefined` when it cannot; netops then does the work in a process in that namespace.
+ */
+export type NetnsEnter = <T>(
+  netns: string,
+  work: (files: SyncSysctlFiles) => T,
+) => Promise<{ value: T } | undefined>;

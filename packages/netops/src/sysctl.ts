@@ -11,6 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { NetopsError, invalid } from './errors.js';
 import { assertIfName, assertPlainText } from './validate.js';
 import { classifyMessage } from './classify.js';
+import type { SyncSysctlFiles } from './runner.js';
 
 /** Where sysctls live. */
 export const PROC_SYS = '/proc/sys';
@@ -151,6 +152,42 @@ export async function writeOwnSysctls(
     }
   }
   return outcomes;
+}
+
+/**
+ * Writes checked sysctls in order through synchronous file access (inside a namespace entered with
+ * setns): each only when different unless `always`; stops at the first failed non-optional one.
+ * Failures are outcomes, never throws: the caller decides what a failure means.
+ */
+export function writeSysctlsWith(
+  files: SyncSysctlFiles,
+  list: readonly CheckedSysctl[],
+): { outcomes: SysctlOutcome[]; fatal?: CheckedSysctl; message?: string } {
+  const outcomes: SysctlOutcome[] = [];
+  for (const s of list) {
+    const file = `${PROC_SYS}/${s.name}`;
+    let current: string | undefined;
+    if (!s.always) {
+      try {
+        current = files.read(file);
+      } catch {
+        // Unreadable: let the write report the real problem.
+      }
+    }
+    if (current !== undefined && sameValue(current, s.value)) {
+      outcomes.push({ name: s.name, value: s.value, status: 'set', changed: false });
+      continue;
+    }
+    try {
+      files.write(file, s.value);
+      outcomes.push({ name: s.name, value: s.value, status: 'set', changed: true });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      outcomes.push({ name: s.name, value: s.value, status: 'failed', changed: false, message });
+      if (!s.optional) return { outcomes, fatal: s, message };
+    }
+  }
+  return { outcomes };
 }
 
 /** A write with its name in slash form and its value as checked text. */

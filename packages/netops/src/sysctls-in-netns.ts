@@ -1,7 +1,7 @@
 /** {@link writeSysctls}: sysctls of any namespace, with the cheapest mechanism for it. */
 import { applyBatch } from './batch/apply.js';
 import { IpBatch } from './batch/ip-batch.js';
-import type { CommandRunner } from './runner.js';
+import type { CommandRunner, NetnsEnter } from './runner.js';
 import { writeOwnSysctls, type SysctlOutcome, type SysctlWrite } from './sysctl.js';
 
 /** Options of {@link writeSysctls}. */
@@ -11,6 +11,8 @@ export interface WriteSysctlsOptions {
   runner?: CommandRunner | undefined;
   /** Root instead of /proc/sys for the own namespace (tests). */
   root?: string | undefined;
+  /** Writes them from this process when it can enter the namespace (see ApplyOptions). */
+  enterNetns?: NetnsEnter | undefined;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function writeSysctls(
     netns: opts.netns,
     runner: opts.runner,
     sysctls: list,
+    enterNetns: opts.enterNetns,
   });
   return [...result.sysctls];
 }

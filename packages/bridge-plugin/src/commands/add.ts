@@ -234,6 +234,7 @@ async function setupContainer(
     runner: rt.runner,
     netns: req.netns,
     sysctls: setup.sysctls,
+    enterNetns: rt.enterNetns,
   });
   if (routesLater && plan !== undefined) {
     await settleContainer(rt, req.netns, req.ifName);

@@ -5,7 +5,7 @@
  */
 import type { CommandRunner, RunOptions, RunResult } from '@cnikit/netops';
 import type { BunApi, BunSubprocess } from './bun-api.js';
-import { NetnsEntryUnavailable, spawnInNetns } from './netns-spawn.js';
+import { enterNetns, NetnsEntryUnavailable, spawnInNetns } from './netns-spawn.js';
 import type { BridgeRuntime } from './runtime.js';
 import { searchPath } from './search-path.js';
 
@@ -92,6 +92,7 @@ export function bunRuntime(bun: BunApi, env: Record<string, string | undefined>)
   const path = searchPath(env.PATH).join(':');
   return {
     runner: bunRunner(bun, env),
+    enterNetns,
     readSysctl: (key) => bun.file(`/proc/sys/${key}`).text(),
     writeSysctl: async (key, value) => {
       await bun.write(`/proc/sys/${key}`, value);

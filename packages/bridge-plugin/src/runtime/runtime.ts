@@ -3,12 +3,14 @@
  * Node entry uses the defaults of the packages it builds on; the Bun executable passes Bun-native
  * implementations (Bun.spawn, Bun.file, Bun.CryptoHasher), which start several milliseconds faster.
  */
-import type { CommandRunner } from '@cnikit/netops';
+import type { CommandRunner, NetnsEnter } from '@cnikit/netops';
 
 /** What the plugin's commands need from their runtime. */
 export interface BridgeRuntime {
   /** Starts ip, nsenter, bridge, iptables, nft and the IPAM plugin. */
   runner: CommandRunner;
+  /** Enters a container's namespace from this process (setns), when the runtime can. */
+  enterNetns?: NetnsEnter;
   /** Reads a file under /proc/sys (slash-separated key, e.g. `net/ipv4/ip_forward`). */
   readSysctl(key: string): Promise<string>;
   /** Writes a file under /proc/sys, in the plugin's own (host) namespace. */

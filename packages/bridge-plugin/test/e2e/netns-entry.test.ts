@@ -1,24 +1,25 @@
 /**
  * Ours-only: the Bun executable enters the container's namespace itself (setns on its main thread)
- * instead of starting `nsenter`: ADD, CHECK and DEL work with no `nsenter` on PATH, and the
- * container's interface is configured inside its namespace, not on the host.
+ * instead of starting `nsenter` and `sh`: ADD, CHECK and DEL work with neither on PATH, and the
+ * container's interface, addresses and sysctls are set inside its namespace, not on the host.
  */
 import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'vitest';
+import { mustExecIn } from '@cnikit-tools/test-utils';
 import { withTestbed } from './support/attachment.js';
 import { CANDIDATE_IS_REFERENCE, OURS_ONLY } from './support/bridge-binary.js';
 import { globalCidrs, link } from './support/inspect.js';
 import { describePrivileged } from './support/suite.js';
 import { describeRun } from './support/testbed.js';
 
-/** A PATH directory holding every system tool except nsenter. */
+/** A PATH directory holding every system tool except nsenter and the shells. */
 function pathWithoutNsenter(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cnikit-e2e-path-'));
   for (const from of ['/usr/sbin', '/usr/bin']) {
     for (const name of readdirSync(from)) {
-      if (name === 'nsenter') continue;
+      if (['nsenter', 'sh', 'dash', 'bash'].includes(name)) continue;
       try {
         symlinkSync(join(from, name), join(dir, name));
       } catch {
@@ -43,6 +44,10 @@ describePrivileged('entering the container namespace', () => {
             expect.stringMatching(/^10\.1\.2\.\d+\/24$/),
           ]);
           expect(await link(bed.host, 'eth0')).toBeUndefined();
+          const sysctl = (key: string) =>
+            mustExecIn(c, ['cat', `/proc/sys/net/${key}`]).then((v) => v.trim());
+          expect(await sysctl('ipv4/conf/eth0/arp_notify')).toBe('1');
+          expect(await sysctl('ipv6/conf/eth0/accept_dad')).toBe('0');
           const check = await bed.check(c, conf, add.json, { envPath: path });
           expect(check.exitCode, describeRun(check)).toBe(0);
           const del = await bed.del(c, conf, { envPath: path });
