@@ -2,8 +2,7 @@
 // records per line, what it throws, and what the journal undoes. The stderr texts are iproute2
 // 6.1's own (see integration/midway-exit.test.ts for the real thing).
 import { describe, expect, it } from 'vitest';
-import type {
-  NetopsError} from '../src/index.js';
+import type { NetopsError } from '../src/index.js';
 import {
   applyBatch,
   BridgeBatch,
