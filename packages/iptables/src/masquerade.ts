@@ -11,7 +11,14 @@ import {
 } from './backend-choice.js';
 import { throwCollected } from './errors.js';
 import { defaultSha512Hex, type Sha512Hex } from './hash.js';
-import { iptablesCheck, iptablesGc, iptablesSetup, iptablesTeardown } from './iptables/backend.js';
+import {
+  FAMILIES,
+  familiesOf,
+  iptablesCheck,
+  iptablesGc,
+  iptablesSetup,
+  iptablesTeardown,
+} from './iptables/backend.js';
 import type { IptablesIdentity } from './iptables/plan.js';
 import {
   chainName,
@@ -62,8 +69,9 @@ export interface SetupMasqueradeOptions extends MasqueradeIdentity, MasqueradeCo
 /** Options of {@link teardownMasquerade}. */
 export interface TeardownMasqueradeOptions extends MasqueradeIdentity, MasqueradeContext {
   /**
-   * The addresses, when known. Not needed: rules are found by the container's identity; given
-   * addresses are only validated.
+   * The attachment's addresses, when known (a DEL's prevResult). Not needed: rules are found by
+   * the container's identity. When given (and not empty), only their families' iptables nat tables
+   * are read, since setup writes rules only for the families of its addresses.
    */
   ips?: readonly string[] | undefined;
 }
@@ -178,14 +186,16 @@ async function onBothBackends(
  * the netns or the link is already gone): on both backends, the chain `CNI-<hash>` and every rule
  * that jumps to it or carries the container's comment (including the reference's legacy
  * `-s <ip>/<prefix>` jump), and the attachment's nft rules. Costs: one `iptables-save` per family,
- * one `nft -j list`, and one write per place that has something to delete.
+ * one `nft -j list`, and one write per place that has something to delete (only the families of
+ * `ips` when they are given).
  */
 export async function teardownMasquerade(options: TeardownMasqueradeOptions): Promise<void> {
   const r = resolveIdentity(options);
-  if (options.ips !== undefined) validateIps(options.ips);
+  const ips = options.ips === undefined ? [] : validateIps(options.ips);
+  const families = ips.length > 0 ? familiesOf(ips) : FAMILIES;
   await onBothBackends(
     r.ctx,
-    () => iptablesTeardown(r.ctx, [iptablesIdentity(r, r.containerId)]),
+    () => iptablesTeardown(r.ctx, [iptablesIdentity(r, r.containerId)], families),
     () => nftablesTeardown(r.ctx, nftIdentity(r)),
   );
 }

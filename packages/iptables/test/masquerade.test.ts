@@ -192,6 +192,29 @@ describe('teardownMasquerade', () => {
     expect(restore?.options.input).toBe(fixture('teardown-ref-0001.iptables.restore'));
   });
 
+  it('reads only the families of the addresses it is given (a DEL with prevResult)', async () => {
+    const fake = fakeRunner(host(fixture('reference-two-containers.iptables-save'), EMPTY_SAVE));
+    await teardownMasquerade({ ...REF1, ips: ['10.88.0.5/16'], runner: fake.runner });
+    expect(fake.commands().sort()).toEqual([
+      'iptables-restore --noflush --wait',
+      'iptables-save -t nat',
+      'nft -j list chain inet cni_plugins_masquerade masq_checks',
+    ]);
+    const restore = fake.calls.find((c) => c.argv[0] === 'iptables-restore');
+    expect(restore?.options.input).toBe(fixture('teardown-ref-0001.iptables.restore'));
+  });
+
+  it('reads both families when given no addresses', async () => {
+    const fake = fakeRunner(host(EMPTY_SAVE, EMPTY_SAVE));
+    await teardownMasquerade({ ...REF1, ips: [], runner: fake.runner });
+    expect(
+      fake
+        .commands()
+        .filter((c) => c.includes('tables-save'))
+        .sort(),
+    ).toEqual(['ip6tables-save -t nat', 'iptables-save -t nat']);
+  });
+
   it('ignores the errors of a backend that is not installed', async () => {
     const fake = fakeRunner((argv) => (argv[0] === 'nft' ? enoent('nft') : { stdout: EMPTY_SAVE }));
     await expect(teardownMasquerade({ ...REF1, runner: fake.runner })).resolves.toBeUndefined();

@@ -133,8 +133,9 @@ async function applyAdd(c: CommandContext, inputs: AddInputs, journal: Journal):
   // Masquerading needs only the addresses: it runs beside the container setup. Teardowns go by
   // identity, so they are journaled before their setup starts; every task is awaited before a
   // failure is reported, so no setup finishes behind the rollback's back.
-  if (inputs.l3 && conf.ipMasq) journal.task('masquerade teardown', () => masquerade.teardown(c));
   const ips = (gateways?.ips ?? []).map((ip) => ip.address);
+  if (inputs.l3 && conf.ipMasq)
+    journal.task('masquerade teardown', () => masquerade.teardown(c, ips));
   const masq = inputs.l3 && conf.ipMasq ? masquerade.setup(c, ips) : undefined;
   // Its failure is reported with the other steps' below; until then it must not count as unhandled.
   masq?.catch(noop);

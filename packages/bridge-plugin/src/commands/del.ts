@@ -59,9 +59,14 @@ async function teardownRules(c: CommandContext): Promise<Error[]> {
   const errors: Error[] = [];
   await Promise.all([
     isL3(c.conf) && c.conf.ipMasq
-      ? masquerade.teardown(c).catch((err: unknown) => {
-          errors.push(err instanceof Error ? err : new Error(String(err)));
-        })
+      ? masquerade
+          .teardown(
+            c,
+            c.req.prevResult?.ips?.map((ip) => ip.address),
+          )
+          .catch((err: unknown) => {
+            errors.push(err instanceof Error ? err : new Error(String(err)));
+          })
       : undefined,
     c.conf.macspoofchk
       ? spoofCheck.teardown(c).catch((err: unknown) => {

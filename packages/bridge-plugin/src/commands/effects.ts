@@ -57,10 +57,13 @@ export const masquerade = {
     const { checkMasquerade } = await iptables();
     await checkMasquerade({ ...identity(c), ips, backend: c.conf.ipMasqBackend });
   },
-  /** By identity, on both backends: works when the netns or the link is gone. */
-  teardown: async (c: CommandContext): Promise<void> => {
+  /**
+   * By identity, on both backends: works when the netns or the link is gone. `ips`, when known,
+   * spare reading the nat table of a family the attachment had no address in.
+   */
+  teardown: async (c: CommandContext, ips?: readonly string[]): Promise<void> => {
     const { teardownMasquerade } = await iptables();
-    await teardownMasquerade(identity(c));
+    await teardownMasquerade({ ...identity(c), ips });
   },
   gc: async (c: CommandContext, conf: BridgeConf): Promise<void> => {
     const { gcMasquerade } = await iptables();

@@ -184,6 +184,18 @@ describe('DEL against a recording runtime', () => {
     expect(r.calls.some((c) => c.argv[0] === 'nft')).toBe(true);
   });
 
+  it('reads only the nat tables of the families in prevResult', async () => {
+    const prevResult = {
+      cniVersion: '1.0.0',
+      interfaces: [{ name: 'eth0', sandbox: '/run/netns/c1' }],
+      ips: [{ address: '10.1.2.5/24', interface: 0 }],
+    };
+    const out = await call('DEL', { ...config({ ipMasq: true }), prevResult });
+    expect(out.exitCode).toBe(0);
+    const saves = rt!.calls.map((c) => c.argv[0]).filter((a) => a?.endsWith('tables-save'));
+    expect(saves).toEqual(['iptables-save']);
+  });
+
   it('releases IPAM and removes rules even when the link deletion fails, and reports it', async () => {
     const out = await call('DEL', config({ ipMasq: true }), { failLine: /^link del dev eth0/ });
     expect(out.exitCode).toBe(1);

@@ -66,7 +66,8 @@ export async function restoreNat(
   });
 }
 
-function familiesOf(ips: readonly IpCidr[]): IpFamily[] {
+/** The families the addresses belong to, in FAMILIES order. */
+export function familiesOf(ips: readonly IpCidr[]): IpFamily[] {
   return FAMILIES.filter((f) => ips.some((ip) => ip.address.family === f));
 }
 
@@ -93,12 +94,16 @@ export async function iptablesSetup(
   });
 }
 
-/** Removes the containers' chains and every rule pointing at them or carrying their comment. */
+/**
+ * Removes the containers' chains and every rule pointing at them or carrying their comment, in the
+ * given families' nat tables (default both).
+ */
 export async function iptablesTeardown(
   ctx: ExecContext,
   ids: readonly IptablesIdentity[],
+  families: readonly IpFamily[] = FAMILIES,
 ): Promise<void> {
-  await eachFamily(FAMILIES, async (family) => {
+  await eachFamily(families, async (family) => {
     const table = await readNatIfUsable(ctx, family);
     if (table) await restoreNat(ctx, family, planTeardown(ids, table));
   });
