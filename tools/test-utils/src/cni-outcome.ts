@@ -23,9 +23,13 @@ export interface CniErrorDoc {
 /** A stack frame line as V8 and Bun print them. */
 const STACK_FRAME = /^\s+at .+(:\d+:\d+\)?|<anonymous>\)?)$/m;
 
-/** Messages of the engine's own TypeErrors and RangeErrors: a crash dressed as a CNI error. */
+/**
+ * Messages of the engine's own TypeErrors and RangeErrors: a crash dressed as a CNI error. Only the
+ * engine's own "Cannot convert" phrasings count: the reference's result conversion legitimately
+ * says "cannot convert: no valid IP addresses".
+ */
 export const ENGINE_MESSAGE =
-  /is not a function|is not iterable|Cannot read propert|Cannot convert|undefined is not an object|null is not an object|Maximum call stack|is not defined|Invalid string length|out of memory/i;
+  /is not a function|is not iterable|Cannot read propert|Cannot convert (?:undefined|null|a BigInt|a Symbol|object)|undefined is not an object|null is not an object|Maximum call stack|is not defined|Invalid string length|out of memory/i;
 
 const ERROR_KEYS: ReadonlySet<string> = new Set(['cniVersion', 'code', 'msg', 'details']);
 
