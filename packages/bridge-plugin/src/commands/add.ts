@@ -8,7 +8,6 @@ import type { Interface, Result } from '@cnikit/cni-skel';
 import { planInterface, type InterfacePlan } from '@cnikit/ipam-client';
 import {
   IpBatch,
-  applyBatch,
   isNetopsError,
   queryBatch,
   randomVethName,
@@ -75,13 +74,6 @@ async function applyAdd(c: CommandContext, inputs: AddInputs, journal: Journal):
   let allocated = false;
   journal.task('IPAM DEL', async () => {
     if (allocated) await ipam.del(c);
-  });
-  // If ip gives up on the batch as a whole, netops cannot say which lines ran: the veth, if made,
-  // is removed by name (idempotent; the batch journal removes it too when it knows).
-  journal.task('veth cleanup', async () => {
-    await applyBatch(new IpBatch().linkDel(hostVeth, { tolerate: ['not-found'] }), {
-      runner: rt.runner,
-    });
   });
   // IPAM needs nothing from the host side: it runs beside the host batch.
   let step = log.step('host setup and IPAM ADD');

@@ -6,7 +6,6 @@
  */
 import {
   applyBatch,
-  classifyMessage,
   isNetopsError,
   type ApplyOptions,
   type Batch,
@@ -69,47 +68,12 @@ export async function applyWorded(
   try {
     return await applyBatch(worded.batch, { onError: 'continue', ...options });
   } catch (err) {
-    if (isNetopsError(err)) {
-      const failed =
-        err.line !== undefined
-          ? {
-              line: err.line,
-              message: err.outcomes?.[err.line - 1]?.message,
-            }
-          : firstFailedLine(worded.batch, err.stderr ?? '');
-      if (failed !== undefined) {
-        const reason = kernelReason(failed.message ?? err.message);
-        const wording = worded.wordingOf(failed.line);
-        throw new BridgeError(wording ? wording(reason) : reason, { cause: err });
-      }
+    // netops names the line to blame whenever one can be (also when ip gave up midway).
+    if (isNetopsError(err) && err.line !== undefined) {
+      const reason = kernelReason(err.outcomes?.[err.line - 1]?.message ?? err.message);
+      const wording = worded.wordingOf(err.line);
+      throw new BridgeError(wording ? wording(reason) : reason, { cause: err });
     }
     throw new BridgeError((err as Error).message, { cause: err });
   }
-}
-
-const FAILED_LINE = /^Command failed .*:(\d+)$/;
-
-/**
- * The first line iproute2 reported as failed (and not tolerated) in a run that then gave up as a
- * whole: with `-force`, a later line naming a missing device (e.g. `master` of a bridge whose
- * creation failed) makes ip exit at once, and netops cannot tell lines apart any more.
- */
-function firstFailedLine(
-  batch: Batch,
-  stderr: string,
-): { line: number; message: string } | undefined {
-  let pending: string[] = [];
-  for (const raw of stderr.split('\n')) {
-    const m = FAILED_LINE.exec(raw.trim());
-    if (m === null) {
-      if (raw.trim() !== '') pending.push(raw.trim());
-      continue;
-    }
-    const line = Number(m[1]);
-    const message = pending.join('\n');
-    pending = [];
-    const tolerated = batch.lines[line - 1]?.tolerate.includes(classifyMessage(message)) ?? false;
-    if (!tolerated) return { line, message };
-  }
-  return undefined;
 }
