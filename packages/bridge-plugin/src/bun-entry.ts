@@ -1,5 +1,5 @@
 // The entry of the compiled executable (dist/bridge): the bridge plugin with Bun-native seams.
-import { runPlugin } from '@cnikit/cni-skel';
+import { bunIo, runPlugin } from '@cnikit/cni-skel';
 import { createBridgePlugin } from './plugin.js';
 import { bunGlobal } from './runtime/bun-api.js';
 import { bunRuntime } from './runtime/bun-runtime.js';
@@ -9,16 +9,7 @@ const bun = bunGlobal();
 if (bun === undefined) throw new Error('this entry runs under Bun only; use cli.cjs on Node');
 // A runtime may exec plugins without PATH: then the usual sbin/bin directories are searched.
 const env = { ...process.env, PATH: searchPath(process.env.PATH).join(':') };
-runPlugin(createBridgePlugin({ runtime: () => bunRuntime(bun, env) }), {
-  env,
-  readStdin: () => bun.stdin.bytes(),
-  writeStdout: async (text) => {
-    await bun.write(bun.stdout, text);
-  },
-  writeStderr: (text) => {
-    void bun.write(bun.stderr, text);
-  },
-}).then(
+runPlugin(createBridgePlugin({ runtime: () => bunRuntime(bun, env) }), bunIo(bun, env)).then(
   (code) => {
     process.exitCode = code;
   },

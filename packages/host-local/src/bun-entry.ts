@@ -1,6 +1,6 @@
 /** The entry of the single executable (dist/host-local): host-local with Bun-native seams. */
-import { runPlugin } from '@cnikit/cni-skel';
-import { bunGlobal, bunIo, ffiFlockLocker } from './bun-runtime.js';
+import { bunIo, runPlugin } from '@cnikit/cni-skel';
+import { bunGlobal, ffiFlockLocker } from './bun-runtime.js';
 import { createHostLocalPlugin } from './plugin.js';
 
 const bun = bunGlobal();

@@ -1,10 +1,8 @@
 /**
- * Bun-only seams for the single executable: Bun's own stdin/stdout (cheaper to start than Node
- * streams) and a store lock that calls flock(2) in-process through bun:ffi, so a lock costs no
- * process at all. Nothing here runs on Node; the npm entry (cli.ts) keeps the portable defaults.
+ * Bun-only seams for the single executable (its stdin/stdout come from cni-skel's `bunIo`): a
+ * store lock that calls flock(2) in-process through bun:ffi, so a lock costs no process at all. Nothing here runs on Node; the npm entry (cli.ts) keeps the portable defaults.
  */
 import { closeSync, constants, openSync } from 'node:fs';
-import type { PluginIo } from '@cnikit/cni-skel';
 import { HostLocalError, pathErrorText } from './errors.js';
 import type { StoreLocker } from './lock.js';
 
@@ -29,20 +27,6 @@ const LOCK_EX = 2;
 
 /** The `Bun` global, or undefined when not running under Bun. */
 export const bunGlobal = (): BunApi | undefined => (globalThis as { Bun?: BunApi }).Bun;
-
-/** A PluginIo on Bun's native stdin, stdout and stderr. */
-export function bunIo(bun: BunApi, env: Record<string, string | undefined>): PluginIo {
-  return {
-    env,
-    readStdin: () => bun.stdin.bytes(),
-    writeStdout: async (text) => {
-      await bun.write(bun.stdout, text);
-    },
-    writeStderr: (text) => {
-      void bun.write(bun.stderr, text);
-    },
-  };
-}
 
 /**
  * A {@link StoreLocker} calling flock(2) through bun:ffi; undefined when libc cannot be opened
