@@ -10,8 +10,7 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { execa } from 'execa';
-import type { ExecOptions, ExecResult, Netns } from './netns.js';
+import { execNsenter, type ExecOptions, type ExecResult, type Netns } from './netns.js';
 
 /** A directory bound over another inside the session. */
 export interface BindMount {
@@ -143,27 +142,9 @@ export class MountSession {
   }
 
   /** Runs argv inside the session (network and mount namespaces); never rejects on exit codes. */
-  async exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-    if (this.closed) throw new Error('mount session is closed');
-    const [cmd, ...args] = argv;
-    if (cmd === undefined) throw new Error('empty argv');
-    const result = await execa(
-      'nsenter',
-      [`--target=${this.pid}`, '--mount', '--net', '--', cmd, ...args],
-      {
-        reject: false,
-        input: options.input ?? '',
-        env: options.env ?? {},
-        extendEnv: !options.cleanEnv,
-        timeout: options.timeoutMs ?? 120_000,
-        stripFinalNewline: false,
-      },
-    );
-    return {
-      exitCode: result.exitCode ?? -1,
-      stdout: String(result.stdout ?? ''),
-      stderr: String(result.stderr ?? ''),
-    };
+  exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    if (this.closed) return Promise.reject(new Error('mount session is closed'));
+    return execNsenter([`--target=${this.pid}`, '--mount', '--net'], argv, options, 120_000);
   }
 
   /** Like {@link MountSession.exec} but throws with stderr on a non-zero exit; returns stdout. */

@@ -98,20 +98,24 @@ export async function deleteNetns(ns: Netns): Promise<void> {
   live.delete(ns.name);
 }
 
-/** Runs argv inside the namespace; never rejects on a non-zero exit. */
-export async function execIn(
-  ns: Netns,
+/**
+ * Runs argv behind `nsenter <enter...> --`; never rejects on a non-zero exit. Shared by
+ * {@link execIn} and the mount sessions.
+ */
+export async function execNsenter(
+  enter: readonly string[],
   argv: readonly string[],
   options: ExecOptions = {},
+  defaultTimeoutMs = 60_000,
 ): Promise<ExecResult> {
   const [cmd, ...args] = argv;
   if (cmd === undefined) throw new Error('empty argv');
-  const result: Result = await execa('nsenter', [`--net=${ns.path}`, '--', cmd, ...args], {
+  const result: Result = await execa('nsenter', [...enter, '--', cmd, ...args], {
     reject: false,
     input: options.input ?? '',
     env: options.env ?? {},
     extendEnv: !options.cleanEnv,
-    timeout: options.timeoutMs ?? 60_000,
+    timeout: options.timeoutMs ?? defaultTimeoutMs,
     stripFinalNewline: false,
   });
   return {
@@ -119,6 +123,15 @@ export async function execIn(
     stdout: String(result.stdout ?? ''),
     stderr: String(result.stderr ?? ''),
   };
+}
+
+/** Runs argv inside the namespace; never rejects on a non-zero exit. */
+export function execIn(
+  ns: Netns,
+  argv: readonly string[],
+  options: ExecOptions = {},
+): Promise<ExecResult> {
+  return execNsenter([`--net=${ns.path}`], argv, options);
 }
 
 /** Like {@link execIn} but throws with stderr when the command fails; returns stdout. */
