@@ -4,7 +4,6 @@
  * "exists but is not a namespace" (another filesystem magic) are different errors, because a DEL
  * must treat the first as "already gone" and the second as a real fault.
  */
-import { stat, statfs } from 'node:fs/promises';
 import { NetopsError } from './errors.js';
 import { assertNetnsPath } from './validate.js';
 
@@ -31,6 +30,8 @@ function errnoOf(err: unknown): string {
 export async function openNetns(path: string): Promise<NetnsHandle> {
   assertNetnsPath(path);
   try {
+    // Loaded on first use: importing netops must not load node:fs.
+    const { stat, statfs } = await import('node:fs/promises');
     const fs = await statfs(path);
     if (fs.type !== NSFS_MAGIC)
       throw new NetopsError(

@@ -7,11 +7,13 @@
  * works for interface names containing dots, or in dotted form (`net.ipv4.ip_forward`), which is
  * turned into slashes.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { NetopsError, invalid } from './errors.js';
 import { assertIfName, assertPlainText } from './validate.js';
 import { classifyMessage } from './classify.js';
 import type { SyncSysctlFiles } from './runner.js';
+
+// Loaded on first use: importing netops must not load node:fs (about 4 ms inside a Bun executable).
+const fsp = () => import('node:fs/promises');
 
 /** Where sysctls live. */
 export const PROC_SYS = '/proc/sys';
@@ -93,7 +95,7 @@ function fsError(name: string, err: unknown): NetopsError {
 export async function readSysctl(name: string, opts: SysctlFsOptions = {}): Promise<string> {
   const path = sysctlPath(name);
   try {
-    return (await readFile(`${opts.root ?? PROC_SYS}/${path}`, 'utf8')).trim();
+    return (await (await fsp()).readFile(`${opts.root ?? PROC_SYS}/${path}`, 'utf8')).trim();
   } catch (err) {
     throw fsError(path, err);
   }
@@ -118,13 +120,13 @@ export async function writeSysctl(
   const file = `${opts.root ?? PROC_SYS}/${path}`;
   if (!opts.always) {
     try {
-      if (sameValue(await readFile(file, 'utf8'), text)) return false;
+      if (sameValue(await (await fsp()).readFile(file, 'utf8'), text)) return false;
     } catch {
       // Unreadable: let the write report the real problem.
     }
   }
   try {
-    await writeFile(file, text);
+    await (await fsp()).writeFile(file, text);
     return true;
   } catch (err) {
     throw fsError(path, err);
