@@ -7,7 +7,7 @@ import type { CommandRunner, RunResult } from '@cnikit/netops';
 import { delegateFailure } from './delegate-failure.js';
 import { IpamError } from './errors.js';
 import { spawnWithRetry } from './exec-retry.js';
-import { findPlugin, splitCniPath } from './find-plugin.js';
+import { findPlugin, splitCniPath, type IsRegularFile } from './find-plugin.js';
 import { spawnPlugin, spawnerFromRunner } from './spawn-plugin.js';
 
 /** The verbs a plugin delegates to IPAM (VERSION is not delegated). */
@@ -43,6 +43,8 @@ export interface IpamExecOptions {
   runner?: CommandRunner;
   /** Where the delegate's stderr is copied (default `process.stderr`); never stdout. */
   stderr?: StderrSink;
+  /** How the plugin is looked for on the paths (default: node:fs stat). */
+  isRegularFile?: IsRegularFile;
 }
 
 /** A successful delegate run. */
@@ -66,7 +68,7 @@ export async function execIpam(
 ): Promise<IpamExecOutput> {
   const env = delegateEnv(options.env ?? process.env, command);
   const paths = options.paths ?? splitCniPath(env.CNI_PATH);
-  const pluginPath = await findPlugin(options.pluginType, paths);
+  const pluginPath = await findPlugin(options.pluginType, paths, options.isRegularFile);
   const timeoutMs = timerDelay(options.timeoutMs);
   const spawner = options.runner ? spawnerFromRunner(options.runner) : spawnPlugin;
 

@@ -2,7 +2,7 @@
 
 export { IpamError, isIpamError } from './errors.js';
 export type { IpamErrorOptions, IpamErrorReason } from './errors.js';
-export { findPlugin, splitCniPath } from './find-plugin.js';
+export { findPlugin, splitCniPath, type IsRegularFile } from './find-plugin.js';
 export { DEFAULT_IPAM_TIMEOUT_MS, delegateEnv, execIpam } from './exec-ipam.js';
 export type { IpamCommand, IpamExecOptions, IpamExecOutput, StderrSink } from './exec-ipam.js';
 export { ipamAdd, ipamCheck, ipamDel, ipamGc, ipamStatus } from './ipam-verbs.js';

@@ -295,4 +295,15 @@ describe('execIpam with a fake IPAM plugin', () => {
     expect(stderr.text).toBe('from runner\n');
     expect(fake.calls()).toEqual([]);
   });
+
+  it('looks the plugin up with a caller-supplied check', async () => {
+    const asked: string[] = [];
+    const isRegularFile = (path: string) => {
+      asked.push(path);
+      return path === fake.path;
+    };
+    const run = await execIpam('DEL', options({ isRegularFile }));
+    expect(run.pluginPath).toBe(fake.path);
+    expect(asked).toContain(fake.path);
+  });
 });

@@ -42,6 +42,16 @@ describe('findPlugin', () => {
     await expect(findPlugin('plain', [d.dir])).resolves.toBe(join(d.dir, 'plain'));
   });
 
+  it('asks a given check instead of node:fs, in path order', async () => {
+    const asked: string[] = [];
+    const isFile = (path: string) => {
+      asked.push(path);
+      return path === '/b/ipam';
+    };
+    await expect(findPlugin('ipam', ['/a', '/b/', '/c'], isFile)).resolves.toBe('/b/ipam');
+    expect(asked).toEqual(['/a/ipam', '/b/ipam']);
+  });
+
   it('skips a dangling symlink', async () => {
     const d = fresh();
     symlinkSync(join(d.dir, 'nowhere'), join(d.dir, 'ipam'));
