@@ -66,7 +66,7 @@ export type { FileLoggerOptions } from './file-logger.js';
 export { MAX_STDIN_BYTES, processIo } from './io.js';
 export type { PluginIo } from './io.js';
 export { bunIo } from './bun-io.js';
-export type { BunStdio } from './bun-io.js';
+export type { BunIoOptions, BunStdio, SyncFileCalls } from './bun-io.js';
 export { definePlugin } from './plugin.js';
 export type { Plugin, PluginContext, PluginDefinition } from './plugin.js';
 export { runPlugin } from './run.js';

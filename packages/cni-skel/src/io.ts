@@ -14,6 +14,12 @@ export interface PluginIo {
   writeStdout: (text: string) => Promise<void>;
   /** Writes diagnostics to stderr (best effort). */
   writeStderr: (text: string) => void;
+  /**
+   * The identity of a file (device and inode, any stable text), or undefined when it cannot be
+   * stat'ed: the guard against being handed the plugin's own netns compares two of them. Default:
+   * node:fs, loaded on first use.
+   */
+  fileId?: (path: string) => Promise<string | undefined>;
 }
 
 /**

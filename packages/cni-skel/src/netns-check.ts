@@ -6,11 +6,13 @@ import { CniError, ErrorCode } from './errors.js';
 
 const OWN_NETNS = '/proc/self/ns/net';
 
-async function identity(path: string): Promise<string | undefined> {
-  // Loaded here, not at start-up: VERSION and friends never need the file system.
-  const { stat } = await import('node:fs/promises');
+/** st_dev:st_ino of `path` with node:fs; undefined when it cannot be stat'ed. */
+export async function nodeFileId(path: string): Promise<string | undefined> {
+  // Loaded here, not at start-up: VERSION and friends never need the file system. Synchronous: a
+  // stat is cheaper than a thread-pool round trip.
+  const { statSync } = await import('node:fs');
   try {
-    const st = await stat(path, { bigint: true });
+    const st = statSync(path, { bigint: true });
     return `${st.dev}:${st.ino}`;
   } catch {
     return undefined;
@@ -18,13 +20,16 @@ async function identity(path: string): Promise<string | undefined> {
 }
 
 /**
- * Throws code 8 when `netnsPath` is the process's own network namespace (same st_dev/st_ino as
+ * Throws code 8 when `netnsPath` is the process's own network namespace (same file identity as
  * /proc/self/ns/net). An empty or unopenable path passes: DEL must work when the netns is gone.
  */
-export async function assertNotOwnNetns(netnsPath: string): Promise<void> {
+export async function assertNotOwnNetns(
+  netnsPath: string,
+  fileId: (path: string) => Promise<string | undefined> = nodeFileId,
+): Promise<void> {
   if (netnsPath === '') return;
-  const target = await identity(netnsPath);
-  if (target === undefined || target !== (await identity(OWN_NETNS))) return;
+  const target = await fileId(netnsPath);
+  if (target === undefined || target !== (await fileId(OWN_NETNS))) return;
   throw new CniError(
     ErrorCode.InvalidNetNs,
     "plugin's netns and netns from CNI_NETNS should not be the same",

@@ -162,7 +162,7 @@ async function dispatch<C>(
   }
   // Before the handler (Go checks after it): never touch the plugin's own namespace.
   if ((command === 'ADD' || command === 'DEL') && !isNetnsOverride(env.netnsOverride))
-    await assertNotOwnNetns(env.netns);
+    await assertNotOwnNetns(env.netns, io.fileId);
 
   const ctx = await buildContext(plugin, {
     command,
@@ -188,6 +188,7 @@ function withDefaults(io: Partial<PluginIo>): PluginIo {
     readStdin: io.readStdin ?? fallback.readStdin,
     writeStdout: io.writeStdout ?? fallback.writeStdout,
     writeStderr: io.writeStderr ?? fallback.writeStderr,
+    fileId: io.fileId,
   };
 }
 

@@ -1,5 +1,6 @@
 /** bunIo: the skel's io on a Bun-shaped global (a fake here: the tests run on Node). */
 import { describe, expect, it } from 'vitest';
+import { readStdinSyncFirst } from '../src/bun-io.js';
 import { bunIo, runPlugin, definePlugin } from '../src/index.js';
 
 function fakeBun(stdin: string) {
@@ -32,5 +33,124 @@ describe('bunIo', () => {
     const { bun, out } = fakeBun('');
     bunIo(bun, {}).writeStderr('note\n');
     expect(out.stderr).toEqual(['note\n']);
+  });
+});
+
+describe('readStdinSyncFirst', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  const errno = (code: string) => Object.assign(new Error(code), { code });
+
+  it('takes what the synchronous read returns and never starts the asynchronous one', async () => {
+    const got = await readStdinSyncFirst(
+      () => bytes('{}'),
+      () => Promise.reject(new Error('must not run')),
+    );
+    expect(new TextDecoder().decode(got)).toBe('{}');
+  });
+
+  it('reads a non-blocking stdin (EAGAIN) the asynchronous way', async () => {
+    const got = await readStdinSyncFirst(
+      () => {
+        throw errno('EAGAIN');
+      },
+      () => Promise.resolve(bytes('{"a":1}')),
+    );
+    expect(new TextDecoder().decode(got)).toBe('{"a":1}');
+  });
+
+  it('passes any other read error on (the skel reports it as an I/O failure)', async () => {
+    await expect(
+      readStdinSyncFirst(
+        () => {
+          throw errno('EBADF');
+        },
+        () => Promise.resolve(bytes('{}')),
+      ),
+    ).rejects.toMatchObject({ code: 'EBADF' });
+  });
+});
+
+describe('bunIo with synchronous system calls', () => {
+  const errno = (code: string) => Object.assign(new Error(code), { code });
+
+  it('reads stdin through them, not through Bun.stdin', async () => {
+    const { bun } = fakeBun('from Bun.stdin');
+    const reads: number[] = [];
+    const io = bunIo(
+      bun,
+      {},
+      {
+        sys: () =>
+          Promise.resolve({
+            readFd: (fd: number) => {
+              reads.push(fd);
+              return new TextEncoder().encode('from fd');
+            },
+            fileId: () => '1:2:3',
+          }),
+      },
+    );
+    expect(new TextDecoder().decode(await io.readStdin())).toBe('from fd');
+    expect(reads).toEqual([0]);
+  });
+
+  it('falls back to Bun.stdin when stdin is non-blocking', async () => {
+    const { bun } = fakeBun('from Bun.stdin');
+    const io = bunIo(
+      bun,
+      {},
+      {
+        sys: () =>
+          Promise.resolve({
+            readFd: () => {
+              throw errno('EAGAIN');
+            },
+            fileId: () => '1:2:3',
+          }),
+      },
+    );
+    expect(new TextDecoder().decode(await io.readStdin())).toBe('from Bun.stdin');
+  });
+
+  it('answers file identities through them; a failed stat is no identity', async () => {
+    const { bun } = fakeBun('');
+    const io = bunIo(
+      bun,
+      {},
+      {
+        sys: () =>
+          Promise.resolve({
+            readFd: () => new Uint8Array(),
+            fileId: (path: string) => {
+              if (path === '/gone') throw errno('ENOENT');
+              return `id of ${path}`;
+            },
+          }),
+      },
+    );
+    await expect(io.fileId?.('/run/netns/x')).resolves.toBe('id of /run/netns/x');
+    await expect(io.fileId?.('/gone')).resolves.toBeUndefined();
+  });
+
+  it('guards ADD against the own netns with the io identities', async () => {
+    const { bun, out } = fakeBun('{"cniVersion":"1.0.0","name":"n","type":"t"}');
+    const plugin = definePlugin({ name: 't', add: () => ({ cniVersion: '1.1.0' }), del() {} });
+    const env = {
+      CNI_COMMAND: 'ADD',
+      CNI_CONTAINERID: 'c1',
+      CNI_NETNS: '/run/netns/mine',
+      CNI_IFNAME: 'eth0',
+      CNI_PATH: '/opt/cni/bin',
+    };
+    const io = bunIo(bun, env, {
+      sys: () =>
+        Promise.resolve({
+          readFd: () => new TextEncoder().encode('{"cniVersion":"1.0.0","name":"n","type":"t"}'),
+          // Both paths name the same namespace file.
+          fileId: () => 'nsfs:4026531840',
+        }),
+    });
+    expect(await runPlugin(plugin, io)).toBe(1);
+    expect(JSON.parse(out.stdout.join(''))).toMatchObject({ code: 8 });
   });
 });
