@@ -12,12 +12,11 @@ import {
 import { throwCollected } from './errors.js';
 import { defaultSha512Hex, type Sha512Hex } from './hash.js';
 import {
-  FAMILIES,
-  familiesOf,
   iptablesCheck,
   iptablesGc,
   iptablesSetup,
   iptablesTeardown,
+  iptablesTeardownKnown,
 } from './iptables/backend.js';
 import type { IptablesIdentity } from './iptables/plan.js';
 import {
@@ -185,17 +184,18 @@ async function onBothBackends(
  * Removes the container's masquerading by identity, whatever the addresses were (so it works when
  * the netns or the link is already gone): on both backends, the chain `CNI-<hash>` and every rule
  * that jumps to it or carries the container's comment (including the reference's legacy
- * `-s <ip>/<prefix>` jump), and the attachment's nft rules. Costs: one `iptables-save` per family,
- * one `nft -j list`, and one write per place that has something to delete (only the families of
- * `ips` when they are given).
+ * `-s <ip>/<prefix>` jump), and the attachment's nft rules. Costs: one `nft -j list` and, per
+ * family, one `iptables-save` plus one write where there is something to delete. With `ips` (a DEL
+ * with prevResult) only their families are touched, and each first gets one restore deleting
+ * exactly what setup wrote, read and planned only when that transaction fails.
  */
 export async function teardownMasquerade(options: TeardownMasqueradeOptions): Promise<void> {
   const r = resolveIdentity(options);
   const ips = options.ips === undefined ? [] : validateIps(options.ips);
-  const families = ips.length > 0 ? familiesOf(ips) : FAMILIES;
+  const id = iptablesIdentity(r, r.containerId);
   await onBothBackends(
     r.ctx,
-    () => iptablesTeardown(r.ctx, [iptablesIdentity(r, r.containerId)], families),
+    () => (ips.length > 0 ? iptablesTeardownKnown(r.ctx, id, ips) : iptablesTeardown(r.ctx, [id])),
     () => nftablesTeardown(r.ctx, nftIdentity(r)),
   );
 }

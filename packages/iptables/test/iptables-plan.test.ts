@@ -3,6 +3,7 @@ import { chainName, masqueradeComment } from '../src/index.ts';
 import { validateIps } from '../src/validate.ts';
 import {
   missingRules,
+  planKnownTeardown,
   planSetup,
   planTeardown,
   restoreText,
@@ -109,6 +110,23 @@ describe('teardown plan', () => {
     expect(restoreText(planTeardown([REF1], refV4))).toBe(
       fixture('teardown-ref-0001.iptables.restore'),
     );
+  });
+
+  it('with known addresses, without a read, is the same text as the planned one (golden)', () => {
+    expect(restoreText(planKnownTeardown(REF1, 4, DUAL))).toBe(
+      fixture('teardown-ref-0001.iptables.restore'),
+    );
+  });
+
+  it('with known addresses deletes one jump per address of the family, then the chain', () => {
+    const ips = validateIps(['10.77.0.2/24', '10.77.0.3/24', 'fd00:77::2/64']);
+    const lines = planKnownTeardown(REF1, 6, ips);
+    expect(lines).toEqual([
+      expect.stringMatching(/^-D POSTROUTING -s fd00:77::2\/128 -m comment/),
+      `-F ${REF1.chain}`,
+      `-X ${REF1.chain}`,
+    ]);
+    expect(planKnownTeardown(REF1, 4, ips).filter((l) => l.startsWith('-D'))).toHaveLength(2);
   });
 
   it('removes legacy subnet jumps, duplicates and uncommented jumps to the chain', () => {

@@ -192,16 +192,36 @@ describe('teardownMasquerade', () => {
     expect(restore?.options.input).toBe(fixture('teardown-ref-0001.iptables.restore'));
   });
 
-  it('reads only the families of the addresses it is given (a DEL with prevResult)', async () => {
+  it('with known addresses deletes what setup wrote in one restore, reading nothing', async () => {
     const fake = fakeRunner(host(fixture('reference-two-containers.iptables-save'), EMPTY_SAVE));
-    await teardownMasquerade({ ...REF1, ips: ['10.88.0.5/16'], runner: fake.runner });
+    await teardownMasquerade({ ...REF1, ips: ['10.77.0.2/24'], runner: fake.runner });
     expect(fake.commands().sort()).toEqual([
       'iptables-restore --noflush --wait',
-      'iptables-save -t nat',
       'nft -j list chain inet cni_plugins_masquerade masq_checks',
     ]);
     const restore = fake.calls.find((c) => c.argv[0] === 'iptables-restore');
     expect(restore?.options.input).toBe(fixture('teardown-ref-0001.iptables.restore'));
+  });
+
+  it('reads and plans when the blind restore fails (rules from other addresses)', async () => {
+    let restores = 0;
+    const fake = fakeRunner(
+      host(fixture('reference-two-containers.iptables-save'), EMPTY_SAVE, (argv) =>
+        argv[0] === 'iptables-restore' && restores++ === 0
+          ? { exitCode: 1, stderr: 'iptables-restore: line 2 failed\n' }
+          : undefined,
+      ),
+    );
+    await teardownMasquerade({ ...REF1, ips: ['10.88.0.5/16'], runner: fake.runner });
+    expect(fake.commands()).toEqual(
+      expect.arrayContaining(['iptables-save -t nat', 'iptables-restore --noflush --wait']),
+    );
+    expect(fake.commands().filter((c) => c.startsWith('ip6tables'))).toEqual([]);
+    const [blind, planned] = fake.calls
+      .filter((c) => c.argv[0] === 'iptables-restore')
+      .map((c) => c.options.input);
+    expect(blind).toContain('-D POSTROUTING -s 10.88.0.5/32 ');
+    expect(planned).toBe(fixture('teardown-ref-0001.iptables.restore'));
   });
 
   it('reads both families when given no addresses', async () => {

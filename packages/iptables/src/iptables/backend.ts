@@ -1,6 +1,7 @@
 /**
  * The iptables backend's effects: one `iptables-save -t nat` read and at most one
- * `iptables-restore --noflush --wait` write per family and operation.
+ * `iptables-restore --noflush --wait` write per family and operation (a teardown that knows the
+ * addresses tries its write first and reads only when it fails).
  */
 import type { IpCidr, IpFamily } from '@cnikit/netops';
 import type { NetfilterBackendName } from '../errors.js';
@@ -8,6 +9,7 @@ import { NetfilterError, NetfilterErrorCode, rejections, throwCollected } from '
 import { commandFailed, runChecked, runCommand, type ExecContext } from '../runner.js';
 import {
   missingRules,
+  planKnownTeardown,
   planSetup,
   planTeardown,
   restoreText,
@@ -106,6 +108,29 @@ export async function iptablesTeardown(
   await eachFamily(families, async (family) => {
     const table = await readNatIfUsable(ctx, family);
     if (table) await restoreNat(ctx, family, planTeardown(ids, table));
+  });
+}
+
+/**
+ * Removes one container's rules when its addresses are known: per family, first one restore that
+ * deletes exactly what setup wrote (no read: one process instead of two); when that transaction
+ * fails (something differs: already gone, legacy forms, extra rules), the table is read and
+ * everything of the container is removed as {@link iptablesTeardown} does.
+ */
+export async function iptablesTeardownKnown(
+  ctx: ExecContext,
+  id: IptablesIdentity,
+  ips: readonly IpCidr[],
+): Promise<void> {
+  await eachFamily(familiesOf(ips), async (family) => {
+    try {
+      await restoreNat(ctx, family, planKnownTeardown(id, family, ips));
+      return;
+    } catch {
+      // Not exactly what setup left: read the table and remove whatever is there.
+    }
+    const table = await readNatIfUsable(ctx, family);
+    if (table) await restoreNat(ctx, family, planTeardown([id], table));
   });
 }
 

@@ -135,6 +135,23 @@ export function planTeardown(ids: readonly IptablesIdentity[], table: SavedTable
 }
 
 /**
+ * Teardown lines written without reading the table, for a caller that knows the addresses: delete
+ * the POSTROUTING jumps setup added for them, then flush and delete the chain. In one
+ * `iptables-restore` transaction these either all apply or none does (a jump or the chain
+ * missing, or another rule still jumping to the chain), so a failure leaves the table as it was.
+ */
+export function planKnownTeardown(
+  id: IptablesIdentity,
+  family: IpFamily,
+  ips: readonly IpCidr[],
+): string[] {
+  const jumps = wantedRules(id, family, ips)
+    .filter((rule) => rule.chain === 'POSTROUTING')
+    .map((rule) => ['-D', rule.chain, ...rule.args.map(quoteToken)].join(' '));
+  return [...jumps, `-F ${id.chain}`, `-X ${id.chain}`];
+}
+
+/**
  * The container IDs of `network` that have rules in the table but are not in `keep`: the stale
  * ones GC removes. The network and container come from the rules' comments.
  */

@@ -1,6 +1,6 @@
 /** Root only: the iptables backend in a throwaway namespace. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { isRoot, NOT_ROOT_REASON, Sandbox, type Netns } from '@cnikit-tools/test-utils';
+import { isRoot, mustExecIn, NOT_ROOT_REASON, Sandbox, type Netns } from '@cnikit-tools/test-utils';
 import {
   chainName,
   checkMasquerade,
@@ -67,6 +67,38 @@ describe.skipIf(!isRoot)(`iptables backend (${NOT_ROOT_REASON})`, () => {
       netns: host.path,
     });
     expect(await natDumps(host)).toEqual(before);
+  });
+
+  it('teardown with known addresses needs no read when the rules are as setup wrote them', async () => {
+    const before = await natDumps(host);
+    await setupMasquerade(attach(5));
+    const counting = countingRunner();
+    await teardownMasquerade({ ...attach(5), runner: counting.runner });
+    expect(await natDumps(host)).toEqual(before);
+    expect(counting.commands.filter((c) => c.includes('tables-save'))).toEqual([]);
+    expect(counting.commands.filter((c) => c.includes('tables-restore'))).toHaveLength(2);
+  });
+
+  it('teardown with known addresses falls back to a read when an extra rule jumps to the chain', async () => {
+    const before = await natDumps(host);
+    await setupMasquerade(attach(6));
+    // The reference's legacy form: a jump from the whole subnet, which the blind delete misses.
+    const chain = chainName(NETWORK, 'ctr-6');
+    await mustExecIn(host, [
+      'iptables',
+      '-t',
+      'nat',
+      '-A',
+      'POSTROUTING',
+      '-s',
+      '10.66.0.0/16',
+      '-j',
+      chain,
+    ]);
+    const counting = countingRunner();
+    await teardownMasquerade({ ...attach(6), runner: counting.runner });
+    expect(await natDumps(host)).toEqual(before);
+    expect(counting.commands.filter((c) => c.startsWith('iptables-save'))).toHaveLength(1);
   });
 
   it('check passes after setup and names missing rules after teardown', async () => {
