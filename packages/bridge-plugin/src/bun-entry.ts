@@ -3,13 +3,16 @@ import { bunIo, runPlugin } from '@cnikit/cni-skel';
 import { createBridgePlugin } from './plugin.js';
 import { bunGlobal } from './runtime/bun-api.js';
 import { bunRuntime } from './runtime/bun-runtime.js';
+import { loadLibc } from './runtime/libc.js';
 import { searchPath } from './runtime/search-path.js';
 
 const bun = bunGlobal();
 if (bun === undefined) throw new Error('this entry runs under Bun only; use cli.cjs on Node');
 // A runtime may exec plugins without PATH: then the usual sbin/bin directories are searched.
 const env = { ...process.env, PATH: searchPath(process.env.PATH).join(':') };
-runPlugin(createBridgePlugin({ runtime: () => bunRuntime(bun, env) }), bunIo(bun, env)).then(
+// glibc through bun:ffi replaces node:fs (slow to load here); loaded when a command first needs it.
+const runtime = async () => bunRuntime(bun, env, await loadLibc());
+runPlugin(createBridgePlugin({ runtime }), bunIo(bun, env, { sys: loadLibc })).then(
   (code) => {
     process.exitCode = code;
   },

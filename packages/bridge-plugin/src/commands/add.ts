@@ -75,16 +75,23 @@ async function applyAdd(c: CommandContext, inputs: AddInputs, journal: Journal):
   journal.task('IPAM DEL', async () => {
     if (allocated) await ipam.del(c);
   });
-  // IPAM needs nothing from the host side: it runs beside the host batch.
+  // IPAM needs nothing from the host side: it runs beside the host batch, started first because
+  // it is the longer of the two (a plugin process with its own start-up and a file lock).
   let step = log.step('host setup and IPAM ADD');
-  const [hostRun, ipamRun] = await Promise.allSettled([
+  const ipamAdd = inputs.l3
+    ? ipam.add(c).then((r) => {
+        allocated = true;
+        return r;
+      })
+    : Promise.resolve(undefined);
+  // Settled below; until then a quick failure must not count as unhandled.
+  ipamAdd.catch(noop);
+  // One turn of the event loop lets the IPAM call reach its spawn (a chain of promise jobs) before
+  // the host batch's spawn blocks this thread for a millisecond or two.
+  await nextTurn();
+  const [ipamRun, hostRun] = await Promise.allSettled([
+    ipamAdd,
     applyWorded(host.batch, { runner: rt.runner, journal: journal.batches() }),
-    inputs.l3
-      ? ipam.add(c).then((r) => {
-          allocated = true;
-          return r;
-        })
-      : Promise.resolve(undefined),
   ]);
   step.end();
   if (hostRun.status === 'rejected') {
@@ -132,37 +139,38 @@ async function applyAdd(c: CommandContext, inputs: AddInputs, journal: Journal):
   // Its failure is reported with the other steps' below; until then it must not count as unhandled.
   masq?.catch(noop);
 
-  step = log.step('container setup');
+  // The gateway addresses need only the addresses too: they go on beside the container setup.
+  step = log.step('container setup, gateway, masquerade');
+  const gateway = setupGateway(c, inputs, bridge, gateways);
+  gateway.catch(noop);
   const containerMac = await setupContainer(c, gateways, [
     { name: conf.bridge },
     { name: hostVeth },
   ]).catch(async (err: unknown) => {
-    await masq?.then(noop, noop);
+    await Promise.all([masq?.then(noop, noop), gateway.then(noop, noop)]);
     throw err;
   });
-  step.end();
-
-  step = log.step('gateway, masquerade, spoof check');
   if (conf.macspoofchk) journal.task('spoof check teardown', () => spoofCheck.teardown(c));
   const [final] = await allOrFirstError([
-    finishHost(c, inputs, hostVeth, bridge, gateways),
+    gateway,
     masq,
     conf.macspoofchk ? spoofCheck.setup(c, hostVeth, containerMac) : undefined,
     acceptRa,
   ] as const);
   step.end();
 
-  let port = final.hostVeth;
+  let portMac = hostInfo?.mac;
   if (!conf.disableContainerInterface) {
     step = log.step('port state');
-    port = await waitPortUp(rt, hostVeth, final.hostVeth);
+    portMac = (await waitPortUp(rt, hostVeth)).mac ?? portMac;
     step.end();
   }
 
+  const bridgeMac = final.pinnedMac ?? hostRun.value.read(host.bridgeAfterJoin)?.mac ?? bridge.mac;
   return buildResult(
     {
-      bridge: { name: conf.bridge, mac: final.bridgeMac ?? bridge.mac ?? '' },
-      hostVeth: { name: hostVeth, mac: port?.mac ?? hostInfo?.mac ?? '' },
+      bridge: { name: conf.bridge, mac: bridgeMac ?? '' },
+      hostVeth: { name: hostVeth, mac: portMac ?? '' },
       container: { name: req.ifName, mac: containerMac, sandbox: req.netns },
       vlanGateway: final.vlanGateway,
       ips: gateways?.ips ?? [],
@@ -238,53 +246,47 @@ async function setupContainer(
   return result.read(setup.container)?.mac ?? '';
 }
 
-interface FinalHost {
-  hostVeth: LinkInfo | undefined;
-  bridgeMac: string | undefined;
+interface GatewaySetup {
+  /** The MAC pinned on the bridge with a new gateway address; undefined when none was added. */
+  pinnedMac: string | undefined;
   vlanGateway: Interface | undefined;
 }
 
 /**
- * Gateway addresses (bridge or VLAN interface), the MAC pin, forwarding, and a fresh read of the
- * host veth (state and MAC) and of the bridge MAC, in one host batch.
+ * Gateway addresses (bridge or VLAN interface), the MAC pin and forwarding, in one host batch when
+ * an address is missing (none on later ADDs to the same bridge).
  */
-async function finishHost(
+async function setupGateway(
   c: CommandContext,
   inputs: AddInputs,
-  hostVeth: string,
   bridge: LinkInfo,
   gateways: GatewayPlan | undefined,
-): Promise<FinalHost> {
+): Promise<GatewaySetup> {
   const { conf, rt } = c;
-  const batch = new WordedBatch(new IpBatch());
+  if (!inputs.isGateway || gateways === undefined)
+    return { pinnedMac: undefined, vlanGateway: undefined };
+  let link = bridge;
   let vlanGateway: Interface | undefined;
-  if (inputs.isGateway && gateways !== undefined) {
-    let link = bridge;
-    if (inputs.vlanGateway !== undefined) {
-      link = await ensureVlanGateway(c, inputs.vlanGateway, bridge);
-      vlanGateway = { name: link.name, mac: link.mac ?? '' };
-    }
-    addBridgeAddrs(batch, {
-      link: link.name,
-      gateways: gateways.bridgeAddresses,
-      existing: link.addresses,
-      forceAddress: conf.forceAddress,
-      // A bridge that lost its last port has no MAC to keep: pin a fresh one instead of failing.
-      pinMac: isZeroMac(link.mac) ? randomLocalMac((n) => rt.randomBytes(n)) : (link.mac ?? ''),
-    });
+  if (inputs.vlanGateway !== undefined) {
+    link = await ensureVlanGateway(c, inputs.vlanGateway, bridge);
+    vlanGateway = { name: link.name, mac: link.mac ?? '' };
   }
-  const vethRead = batch.batch.query(showLink(hostVeth));
-  const bridgeRead = batch.batch.query(showLink(conf.bridge));
-  const result = await applyWorded(batch, { runner: rt.runner });
-  if (gateways !== undefined && inputs.isGateway) {
-    for (const family of [4, 6] as const)
-      if (gateways.bridgeAddresses[family].length > 0) await enableForwarding(c, family);
-  }
-  return {
-    hostVeth: result.read(vethRead),
-    bridgeMac: result.read(bridgeRead)?.mac,
-    vlanGateway,
-  };
+  const batch = new WordedBatch(new IpBatch());
+  // A bridge that lost its last port has no MAC to keep: pin a fresh one instead of failing.
+  const pinMac = isZeroMac(link.mac) ? randomLocalMac((n) => rt.randomBytes(n)) : (link.mac ?? '');
+  addBridgeAddrs(batch, {
+    link: link.name,
+    gateways: gateways.bridgeAddresses,
+    existing: link.addresses,
+    forceAddress: conf.forceAddress,
+    pinMac,
+  });
+  const pinned = batch.batch.size > 0;
+  if (pinned) await applyWorded(batch, { runner: rt.runner });
+  for (const family of [4, 6] as const)
+    if (gateways.bridgeAddresses[family].length > 0) await enableForwarding(c, family);
+  // The VLAN interface carries the pin then; the bridge keeps following its ports.
+  return { pinnedMac: pinned && vlanGateway === undefined ? pinMac : undefined, vlanGateway };
 }
 
 /** `<bridge>.<vlan>`, created (with its bridge port in the VLAN) when missing. */
@@ -318,6 +320,9 @@ async function enableForwarding(c: CommandContext, family: 4 | 6): Promise<void>
 }
 
 const noop = (): void => undefined;
+
+/** Resolves after the pending promise jobs and I/O callbacks have run. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Awaits every promise, then throws the first rejection (in argument order) if any. */
 async function allOrFirstError<T extends readonly unknown[]>(

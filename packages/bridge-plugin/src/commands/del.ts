@@ -19,8 +19,13 @@ import { NetnsMissingError, checkNetnsFile } from './netns-file.js';
 export async function cmdDel(c: CommandContext): Promise<void> {
   const { conf, log } = c;
   const step = log.step('delete link, rules and IP allocation');
+  // The link goes first: the kernel's veth teardown is the longest part of a DEL. One turn of the
+  // event loop lets it reach its spawn before the other parts' spawns block this thread.
+  const deletion = deleteLink(c);
+  deletion.catch(() => undefined);
+  await new Promise((resolve) => setImmediate(resolve));
   const [link, release, ruleErrors] = await Promise.allSettled([
-    deleteLink(c),
+    deletion,
     isL3(conf) ? ipam.del(c) : undefined,
     teardownRules(c),
   ]);

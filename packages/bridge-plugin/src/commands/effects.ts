@@ -24,6 +24,7 @@ function ipamOptions(c: CommandContext): IpamExecOptions {
     paths: c.req.path,
     runner: c.rt.runner,
     stderr: c.rt.stderr,
+    isRegularFile: c.rt.isRegularFile,
   };
 }
 

@@ -1,9 +1,8 @@
 /**
  * The two waits of an ADD, on netops' waits with the reference's timing and error texts: the host
- * veth must forward (oper-state UP; the reading made with the last host step counts as the first
- * check, so the usual case costs no process and no sleep), and with `enabledad` IPv6 DAD must end.
+ * veth must forward (oper-state UP), and with `enabledad` IPv6 DAD must end.
  */
-import { isNetopsError, settleAddresses, waitForOperstate, type LinkInfo } from '@cnikit/netops';
+import { isNetopsError, settleAddresses, waitForOperstate } from '@cnikit/netops';
 import { BridgeError } from '../errors.js';
 import type { BridgeRuntime } from '../runtime/runtime.js';
 
@@ -21,21 +20,30 @@ export function goOperState(state: string | undefined): string {
 }
 
 /**
- * Resolves with the port's latest reading once it is oper-up.
+ * Resolves with the port's MAC once it is oper-up. The first check reads the link from this
+ * process where the runtime can (netlink), so the usual case costs no process and no sleep; the
+ * later checks, after the back-off, read it with `ip`.
  * @throws BridgeError `bridge port in error state: <state>` after the last check.
  */
 export async function waitPortUp(
   rt: BridgeRuntime,
   port: string,
-  first: LinkInfo | undefined,
-): Promise<LinkInfo> {
+): Promise<{ mac: string | undefined }> {
+  let delays: readonly number[] = PORT_STATE_BACKOFF_MS;
+  const first = await rt.hostLink?.(port).catch(() => undefined);
+  if (first !== undefined) {
+    if (first.operstate === 'UP') return { mac: first.mac };
+    const [pause = 0, ...rest] = delays;
+    await rt.sleep(pause);
+    delays = rest;
+  }
   try {
-    return await waitForOperstate(port, {
+    const link = await waitForOperstate(port, {
       runner: rt.runner,
       sleep: (ms) => rt.sleep(ms),
-      delaysMs: PORT_STATE_BACKOFF_MS,
-      initial: first,
+      delaysMs: delays,
     });
+    return { mac: link.mac };
   } catch (err) {
     if (isNetopsError(err)) {
       const state = /operstate is (\S+)/.exec(err.message)?.[1];

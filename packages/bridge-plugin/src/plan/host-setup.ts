@@ -2,7 +2,8 @@
  * The host side of an ADD as one batch (reference steps 2, 4 and 5): ensure the bridge (an
  * existing one is tolerated and left as it is), create the veth pair with the container end
  * placed straight into the container's namespace, attach the host end to the bridge with hairpin
- * and isolation, and read back what the result and the next steps need.
+ * and isolation, and read back what the result and the next steps need (the bridge before and
+ * after the port joined, the host veth).
  */
 import { IpBatch, showLink, type LinkInfo, type QueryHandle } from '@cnikit/netops';
 import { EXISTS } from './exists.js';
@@ -32,6 +33,8 @@ export interface HostSetup {
   bridge: QueryHandle<LinkInfo | undefined>;
   /** The host veth, read after it joined. */
   hostVeth: QueryHandle<LinkInfo | undefined>;
+  /** The bridge again, after the veth joined (its MAC may have followed the new port's). */
+  bridgeAfterJoin: QueryHandle<LinkInfo | undefined>;
 }
 
 /** The steps, in order; only the veth has an undo (the bridge is shared and stays). */
@@ -79,5 +82,8 @@ export function hostSetupBatch(input: HostSetupInput): HostSetup {
   );
   let vethRead!: QueryHandle<LinkInfo | undefined>;
   batch.with(undefined, (b) => (vethRead = b.query(showLink(hostVeth))));
-  return { batch, bridge: bridgeRead, hostVeth: vethRead };
+  // A bridge without a pinned MAC takes its ports' lowest: this is the MAC after the port joined.
+  let bridgeAfter!: QueryHandle<LinkInfo | undefined>;
+  batch.with(undefined, (b) => (bridgeAfter = b.query(showLink(bridge))));
+  return { batch, bridge: bridgeRead, hostVeth: vethRead, bridgeAfterJoin: bridgeAfter };
 }

@@ -26,7 +26,6 @@ export interface BunApi {
       env?: Record<string, string | undefined>;
     },
   ): BunSubprocess;
-  file(path: string): { text(): Promise<string> };
   write(destination: unknown, data: string | Uint8Array): Promise<number>;
   readonly stdout: unknown;
   readonly stderr: unknown;

@@ -1,13 +1,18 @@
 /**
  * The Bun implementation of {@link BridgeRuntime} for the compiled executable: Bun.spawn for every
- * child (about 0.5 ms against 4-5 ms for node:child_process inside a Bun executable), Bun.file and
- * Bun.write for /proc/sys, Bun.CryptoHasher for SHA-512, Web Crypto for random bytes.
+ * child (about 0.5 ms against 4-5 ms for node:child_process inside a Bun executable), glibc's calls
+ * through bun:ffi (libc.ts) for /proc/sys, stat, statfs and netlink reads, Bun.CryptoHasher for
+ * SHA-512, Web Crypto for random bytes.
  */
 import type { CommandRunner, RunOptions, RunResult } from '@cnikit/netops';
 import type { BunApi, BunSubprocess } from './bun-api.js';
+import type { Libc } from './libc.js';
+import { readLinkState } from './netlink-read.js';
 import { enterNetns, NetnsEntryUnavailable, spawnInNetns } from './netns-spawn.js';
 import type { BridgeRuntime } from './runtime.js';
 import { searchPath } from './search-path.js';
+
+const nodeFs = () => import('node:fs');
 
 const SIGNALS: Record<string, number> = { SIGKILL: 9, SIGTERM: 15, SIGINT: 2, SIGPIPE: 13 };
 
@@ -87,18 +92,29 @@ function feed(child: BunSubprocess, input: Uint8Array): void {
   }
 }
 
-/** The runtime of the Bun executable. */
-export function bunRuntime(bun: BunApi, env: Record<string, string | undefined>): BridgeRuntime {
+/** The runtime of the Bun executable; `libc` as {@link loadLibc} gave it (undefined: node:fs). */
+export function bunRuntime(
+  bun: BunApi,
+  env: Record<string, string | undefined>,
+  libc: Libc | undefined,
+): BridgeRuntime {
   const path = searchPath(env.PATH).join(':');
   return {
     runner: bunRunner(bun, env),
     enterNetns,
-    readSysctl: (key) => bun.file(`/proc/sys/${key}`).text(),
-    writeSysctl: async (key, value) => {
-      await bun.write(`/proc/sys/${key}`, value);
+    // glibc through bun:ffi (see libc.ts), else node:fs; both loaded on first use, not at start-up.
+    readSysctl: async (key) => {
+      const path = `/proc/sys/${key}`;
+      return libc ? libc.readFile(path) : (await nodeFs()).readFileSync(path, 'utf8');
     },
-    // node:fs/promises loads on first use, not at start-up (VERSION never needs it).
-    statfsType: async (p) => (await (await import('node:fs/promises')).statfs(p)).type,
+    writeSysctl: async (key, value) => {
+      const path = `/proc/sys/${key}`;
+      if (libc) libc.writeFile(path, value);
+      else (await nodeFs()).writeFileSync(path, value);
+    },
+    statfsType: async (p) => (libc ? libc.statfsType(p) : (await nodeFs()).statfsSync(p).type),
+    hostLink: (name) => Promise.resolve(libc ? readLinkState(libc, name) : undefined),
+    ...(libc ? { isRegularFile: (p: string) => libc.isRegularFile(p) } : {}),
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     sha512Hex: (text) => new bun.CryptoHasher('sha512').update(text).digest('hex'),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

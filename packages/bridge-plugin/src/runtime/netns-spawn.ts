@@ -6,85 +6,54 @@
  * /proc/PID/ns/net before the child gets its stdin, and a child found elsewhere is killed. Saves
  * the `nsenter` and `sh` processes of every container-side step.
  *
- * Only for the Bun executable (setns through bun:ffi from glibc). When libc cannot be opened, or
- * the namespace file cannot, callers fall back to `nsenter` and a shell.
+ * Only for the Bun executable (setns and the file calls through bun:ffi from glibc, see libc.ts).
+ * When libc cannot be opened, or the namespace file cannot, callers fall back to `nsenter` and a
+ * shell.
  */
-import type * as NodeFs from 'node:fs';
 import type { NetnsEnter, SyncSysctlFiles } from '@cnikit/netops';
 import type { BunSubprocess } from './bun-api.js';
-
-/** CLONE_NEWNET from linux/sched.h: setns may only join a network namespace. */
-const CLONE_NEWNET = 0x40000000;
-
-type SetNs = (fd: number, nstype: number) => number;
-
-interface BunFfi {
-  FFIType: { i32: number };
-  dlopen(
-    path: string,
-    symbols: { setns: { args: number[]; returns: number } },
-  ): { symbols: { setns: SetNs } };
-}
-
-interface Entry {
-  setns: SetNs;
-  fs: typeof NodeFs;
-}
-
-let entry: Promise<Entry | undefined> | undefined;
-
-/** setns from libc and node:fs, loaded on first use; undefined when unavailable. */
-function load(): Promise<Entry | undefined> {
-  const ffiModule = 'bun:ffi';
-  entry ??= Promise.all([import(ffiModule) as Promise<BunFfi>, import('node:fs')])
-    .then(([ffi, fs]) => {
-      const lib = ffi.dlopen('libc.so.6', {
-        setns: { args: [ffi.FFIType.i32, ffi.FFIType.i32], returns: ffi.FFIType.i32 },
-      });
-      return { setns: lib.symbols.setns, fs };
-    })
-    .catch(() => undefined);
-  return entry;
-}
+import { CLONE_NEWNET, loadLibc, type Libc } from './libc.js';
 
 /** The namespace could not be entered here: the caller uses nsenter instead. */
 export class NetnsEntryUnavailable extends Error {}
 
 /**
  * Runs `work` with the calling thread inside the network namespace at `netnsPath`; `work` gets the
- * namespace's inode number (to check children against).
+ * namespace's file id (to check children against).
  * @throws NetnsEntryUnavailable when the namespace cannot be entered here.
  */
-async function withNetns<T>(
-  netnsPath: string,
-  work: (fs: typeof NodeFs, ino: number) => T,
-): Promise<T> {
-  const loaded = await load();
-  if (loaded === undefined) throw new NetnsEntryUnavailable('setns is not available');
-  const { setns, fs } = loaded;
+async function withNetns<T>(netnsPath: string, work: (libc: Libc, id: string) => T): Promise<T> {
+  const libc = await loadLibc();
+  if (libc === undefined) throw new NetnsEntryUnavailable('setns is not available');
   let target: number;
   try {
-    target = fs.openSync(netnsPath, 'r');
+    target = libc.openRead(netnsPath);
   } catch (err) {
     throw new NetnsEntryUnavailable(`cannot open ${netnsPath}`, { cause: err });
   }
-  const home = fs.openSync('/proc/thread-self/ns/net', 'r');
+  let home: number | undefined;
   try {
-    const ino = fs.fstatSync(target).ino;
-    if (setns(target, CLONE_NEWNET) !== 0)
-      throw new NetnsEntryUnavailable(`setns(${netnsPath}) failed`);
+    home = libc.openRead('/proc/thread-self/ns/net');
+    const id = libc.fileId(target);
     try {
-      return work(fs, ino);
+      libc.setns(target, CLONE_NEWNET);
+    } catch (err) {
+      throw new NetnsEntryUnavailable(`setns(${netnsPath}) failed`, { cause: err });
+    }
+    try {
+      return work(libc, id);
     } finally {
       // Staying in the container's namespace would send every later host step there.
-      if (setns(home, CLONE_NEWNET) !== 0) {
+      try {
+        libc.setns(home, CLONE_NEWNET);
+      } catch {
         process.stderr.write('bridge: cannot return to the host network namespace\n');
         process.abort();
       }
     }
   } finally {
-    fs.closeSync(target);
-    fs.closeSync(home);
+    libc.close(target);
+    if (home !== undefined) libc.close(home);
   }
 }
 
@@ -97,14 +66,18 @@ export async function spawnInNetns(
   netnsPath: string,
   spawn: () => BunSubprocess,
 ): Promise<BunSubprocess> {
-  const { child, ino, fs } = await withNetns(netnsPath, (fs, ino) => ({ child: spawn(), ino, fs }));
-  let got: number | undefined;
+  const { child, id, libc } = await withNetns(netnsPath, (libc, id) => ({
+    child: spawn(),
+    id,
+    libc,
+  }));
+  let got: string | undefined;
   try {
-    got = fs.statSync(`/proc/${child.pid}/ns/net`).ino;
+    got = libc.fileId(`/proc/${child.pid}/ns/net`);
   } catch {
     // Already gone: it never read its stdin, so its exit status tells what happened.
   }
-  if (got !== undefined && got !== ino) {
+  if (got !== undefined && got !== id) {
     child.kill(9);
     throw new Error(`a child meant for ${netnsPath} started in another network namespace`);
   }
@@ -114,10 +87,10 @@ export async function spawnInNetns(
 /** netops' {@link NetnsEnter} on setns: /proc/sys written with synchronous calls of this thread. */
 export const enterNetns: NetnsEnter = async (netns, work) => {
   try {
-    return await withNetns(netns, (fs) => {
+    return await withNetns(netns, (libc) => {
       const files: SyncSysctlFiles = {
-        read: (path) => fs.readFileSync(path, 'utf8'),
-        write: (path, text) => fs.writeFileSync(path, text),
+        read: (path) => libc.readFile(path),
+        write: (path, text) => libc.writeFile(path, text),
       };
       return { value: work(files) };
     });

@@ -4,6 +4,7 @@
  * implementations (Bun.spawn, Bun.file, Bun.CryptoHasher), which start several milliseconds faster.
  */
 import type { CommandRunner, NetnsEnter } from '@cnikit/netops';
+import type { LinkState } from './netlink-link.js';
 
 /** What the plugin's commands need from their runtime. */
 export interface BridgeRuntime {
@@ -17,6 +18,13 @@ export interface BridgeRuntime {
   writeSysctl(key: string, value: string): Promise<void>;
   /** The filesystem magic of a path (statfs f_type), to tell a namespace file from others. */
   statfsType(path: string): Promise<number>;
+  /**
+   * A host link's state read from this process (netlink), when the runtime can: undefined when it
+   * cannot ask or the link is missing; the caller then reads it with `ip`.
+   */
+  hostLink?(name: string): Promise<LinkState | undefined>;
+  /** How the IPAM plugin is looked for on CNI_PATH (default: ipam-client's node:fs stat). */
+  isRegularFile?: (path: string) => boolean;
   /** Cryptographically random bytes (host veth names). */
   randomBytes(n: number): Uint8Array;
   /** SHA-512 as lower-case hex (chain names and comments). */

@@ -41,7 +41,7 @@ async function call(command: string, stdin: object, options: RecordingOptions = 
 }
 
 describe('ADD against a recording runtime', () => {
-  it('uses one host batch beside IPAM, one container process, one final host batch', async () => {
+  it('starts IPAM first, the host batch beside it, the gateway beside the container step', async () => {
     const out = await call('ADD', config());
     expect(out.error).toBeUndefined();
     expect(out.result).toMatchObject({
@@ -54,17 +54,21 @@ describe('ADD against a recording runtime', () => {
       ips: [{ address: '10.1.2.5/24', gateway: '10.1.2.1', interface: 2 }],
     });
     const r = rt!;
+    // Without an in-process link read (the Node runtime), the port state costs a last `ip`.
     expect(r.calls.map((c) => c.argv[0]?.replace(/.*\//, ''))).toEqual([
-      'ip',
       'fake-ipam',
+      'ip',
+      'ip',
       'sh',
       'ip',
     ]);
-    const [first, last] = r.hostBatches();
+    const [first, gateway, port] = r.hostBatches();
     expect(first).toContain('link add name vethabababab txqueuelen 0 type veth peer name eth0');
-    expect(last).toBe(
-      `addr add 10.1.2.1/24 brd + dev br0\nlink set dev br0 address ${MACS.bridge}\naddr show dev vethabababab\naddr show dev br0\n`,
+    expect(first?.endsWith('addr show dev vethabababab\naddr show dev br0\n')).toBe(true);
+    expect(gateway).toBe(
+      `addr add 10.1.2.1/24 brd + dev br0\nlink set dev br0 address ${MACS.bridge}\n`,
     );
+    expect(port).toBe('addr show dev vethabababab\n');
     const container = r.calls.find((c) => c.argv[0] === 'sh');
     expect(container?.netns).toBe('/run/netns/c1');
     expect(container?.input).toBe(
@@ -73,6 +77,43 @@ describe('ADD against a recording runtime', () => {
     expect(r.sysctls.get('net/ipv4/ip_forward')).toBe('1');
     expect(r.sysctls.get('net/ipv6/conf/br0/accept_ra')).toBe('0');
     expect(r.sysctls.get('net/ipv6/conf/vethabababab/accept_ra')).toBe('0');
+  });
+
+  it('reads the port state in-process where the runtime can: no process after the container step', async () => {
+    const out = await call('ADD', config(), { hostLinkState: 'UP' });
+    expect(out.error).toBeUndefined();
+    const r = rt!;
+    expect(r.hostLinkReads).toEqual(['vethabababab']);
+    expect(r.calls.map((c) => c.argv[0]?.replace(/.*\//, ''))).toEqual([
+      'fake-ipam',
+      'ip',
+      'ip',
+      'sh',
+    ]);
+  });
+
+  it('falls back to `ip` reads with the back-off when the in-process read is not UP yet', async () => {
+    const out = await call('ADD', config(), { hostLinkState: 'LOWERLAYERDOWN' });
+    expect(out.error).toBeUndefined();
+    const r = rt!;
+    expect(r.hostLinkReads).toEqual(['vethabababab']);
+    // The recorded kernel says UP: the second check, by `ip` after the first pause, succeeds.
+    expect(r.hostBatches().at(-1)).toBe('addr show dev vethabababab\n');
+  });
+
+  it('adds no gateway process when the bridge already has the address', async () => {
+    const out = await call('ADD', config(), {
+      hostLinkState: 'UP',
+      bridgeAddresses: [{ family: 'inet', local: '10.1.2.1', prefixlen: 24 }],
+    });
+    expect(out.error).toBeUndefined();
+    const r = rt!;
+    expect(r.calls.map((c) => c.argv[0]?.replace(/.*\//, ''))).toEqual(['fake-ipam', 'ip', 'sh']);
+    // Read after the port joined, in the host batch.
+    expect((out.result as { interfaces: unknown[] }).interfaces[0]).toEqual({
+      name: 'br0',
+      mac: MACS.bridge,
+    });
   });
 
   it('merges a prevResult (chained ADD)', async () => {
@@ -256,7 +297,11 @@ describe('operator log', () => {
         .map((l) => JSON.parse(l) as { msg: string; stepMs?: number });
       const steps = lines.filter((l) => l.stepMs !== undefined).map((l) => l.msg);
       expect(steps).toEqual(
-        expect.arrayContaining(['host setup and IPAM ADD', 'container setup', 'port state']),
+        expect.arrayContaining([
+          'host setup and IPAM ADD',
+          'container setup, gateway, masquerade',
+          'port state',
+        ]),
       );
       expect(out.stdout).not.toContain('stepMs');
     } finally {

@@ -39,6 +39,10 @@ export interface RecordingOptions {
   ipamResult?: object;
   /** A masquerade command (iptables-restore or nft -f) fails. */
   failMasquerade?: boolean;
+  /** The bridge's addresses as `ip -json` prints them (default none). */
+  bridgeAddresses?: unknown[];
+  /** Answer host link reads in-process, as the Bun runtime does (netlink), with this state. */
+  hostLinkState?: string;
 }
 
 export class RecordingRuntime implements BridgeRuntime {
@@ -109,7 +113,7 @@ export class RecordingRuntime implements BridgeRuntime {
         if (dev === undefined) return;
         if (dev.startsWith('veth')) out.push(link(dev, MACS.veth, 'veth'));
         else if (dev === 'eth0') out.push(link(dev, MACS.container, 'veth'));
-        else out.push(link(dev, MACS.bridge, 'bridge'));
+        else out.push(link(dev, MACS.bridge, 'bridge', this.options.bridgeAddresses));
       });
     return {
       exitCode: err.length > 0 ? 1 : 0,
@@ -124,6 +128,15 @@ export class RecordingRuntime implements BridgeRuntime {
     return Promise.resolve();
   };
   statfsType = (): Promise<number> => Promise.resolve(0x6e736673);
+  readonly hostLinkReads: string[] = [];
+  get hostLink(): BridgeRuntime['hostLink'] {
+    const operstate = this.options.hostLinkState;
+    if (operstate === undefined) return undefined;
+    return (name: string) => {
+      this.hostLinkReads.push(name);
+      return Promise.resolve({ ifindex: 5, name, operstate, mac: MACS.veth });
+    };
+  }
   randomBytes = (n: number): Uint8Array => new Uint8Array(n).fill(0xab);
   sha512Hex = (text: string): string => Buffer.from(text).toString('hex').padEnd(128, '0');
   sleep = (): Promise<void> => Promise.resolve();

@@ -1,0 +1,41 @@
+/**
+ * Run by `bun` from libc.test.ts (bun:ffi exists only there): exercises every call of libc.ts and
+ * netlink-read.ts and prints what it saw as one JSON line. argv: a scratch directory.
+ */
+import { loadLibc, type ErrnoError } from '../../src/runtime/libc.js';
+import { readLinkState } from '../../src/runtime/netlink-read.js';
+
+const dir = process.argv[2] ?? '/tmp';
+const libc = await loadLibc();
+if (libc === undefined) throw new Error('libc did not load');
+
+const errorOf = (work: () => unknown): string | undefined => {
+  try {
+    work();
+    return undefined;
+  } catch (err) {
+    return `${(err as ErrnoError).code} ${(err as Error).message}`;
+  }
+};
+
+libc.writeFile(`${dir}/file`, 'written by write(2)');
+const fd = libc.openRead(`${dir}/file`);
+const idOfFd = libc.fileId(fd);
+libc.close(fd);
+
+console.log(
+  JSON.stringify({
+    stdin: new TextDecoder().decode(libc.readFd(0)),
+    readBack: libc.readFile(`${dir}/file`),
+    sameId: idOfFd === libc.fileId(`${dir}/file`),
+    otherId: libc.fileId(dir) === idOfFd,
+    ownNetnsTwice: libc.fileId('/proc/self/ns/net') === libc.fileId('/proc/thread-self/ns/net'),
+    procMagic: libc.statfsType('/proc').toString(16),
+    regular: [`${dir}/file`, dir, `${dir}/missing`].map((p) => libc.isRegularFile(p)),
+    missingRead: errorOf(() => libc.readFile(`${dir}/missing`)),
+    missingStatfs: errorOf(() => libc.statfsType(`${dir}/missing`)),
+    missingId: errorOf(() => libc.fileId(`${dir}/missing`)),
+    lo: readLinkState(libc, 'lo'),
+    absent: readLinkState(libc, 'cnikit-none0') ?? null,
+  }),
+);

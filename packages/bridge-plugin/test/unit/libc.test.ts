@@ -1,0 +1,57 @@
+/**
+ * The Bun executable's system calls (libc.ts through bun:ffi, and the netlink link read), run for
+ * real under `bun` (the tests themselves run on Node, which has no bun:ffi). Unprivileged.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BUN = join(import.meta.dirname, '../../../../node_modules/.bin/bun');
+const PROBE = join(import.meta.dirname, 'libc-probe.ts');
+
+describe('libc through bun:ffi', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cnikit-libc-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // writeFile opens without O_CREAT, as /proc/sys files want.
+  writeFileSync(join(dir, 'file'), '');
+
+  const seen = JSON.parse(
+    execFileSync(BUN, ['--conditions=@cnikit/source', PROBE, dir], {
+      input: 'the stdin text',
+      encoding: 'utf8',
+    }),
+  ) as Record<string, unknown>;
+
+  it('reads stdin to its end and files back as written', () => {
+    expect(seen.stdin).toBe('the stdin text');
+    expect(seen.readBack).toBe('written by write(2)');
+  });
+
+  it('gives a path and its open descriptor the same identity, another file another', () => {
+    expect(seen.sameId).toBe(true);
+    expect(seen.otherId).toBe(false);
+    expect(seen.ownNetnsTwice).toBe(true);
+  });
+
+  it('reads statfs magics and tells regular files from directories and missing paths', () => {
+    expect(seen.procMagic).toBe('9fa0');
+    expect(seen.regular).toEqual([true, false, false]);
+  });
+
+  it('throws errno errors shaped like Node (code, text, call, path)', () => {
+    expect(seen.missingRead).toBe(
+      `ENOENT ENOENT: no such file or directory, open '${dir}/missing'`,
+    );
+    expect(seen.missingStatfs).toMatch(/^ENOENT .*, statfs '/);
+    expect(seen.missingId).toMatch(/^ENOENT .*, statx '/);
+  });
+
+  it('reads a link over netlink, and nothing for a missing one', () => {
+    expect(seen.lo).toMatchObject({ name: 'lo', mac: '00:00:00:00:00:00' });
+    expect(typeof (seen.lo as { ifindex: unknown }).ifindex).toBe('number');
+    expect(['UNKNOWN', 'DOWN']).toContain((seen.lo as { operstate: string }).operstate);
+    expect(seen.absent).toBeNull();
+  });
+});
