@@ -3,11 +3,14 @@
 // Running commands
 export type {
   CommandRunner,
+  NetlinkConnection,
+  NetlinkOpener,
   NetnsEnter,
   RunOptions,
   RunResult,
   SyncSysctlFiles,
 } from './runner.js';
+export { netlinkConnection, type DatagramSocket } from './netlink/connection.js';
 export { execaRunner, createExecaRunner, type RunnerOptions } from './runners/execa-runner.js';
 export { spawnRunner, createSpawnRunner } from './runners/spawn-runner.js';
 export { inNetns, NSENTER } from './runners/netns-prefix.js';

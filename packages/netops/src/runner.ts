@@ -48,3 +48,23 @@ export type NetnsEnter = <T>(
   netns: string,
   work: (files: SyncSysctlFiles) => T,
 ) => Promise<{ value: T } | undefined>;
+
+/**
+ * A NETLINK_ROUTE socket of one namespace, used synchronously: rtnetlink answers a request while
+ * handling its send, so the whole answer is queued when `exchange` reads it.
+ */
+export interface NetlinkConnection {
+  /**
+   * Sends one request and returns the datagrams of its answer, up to and including the one with
+   * the acknowledgement, the error or the end of a dump. Throws when the socket fails or the answer
+   * is not there.
+   */
+  exchange(request: Uint8Array): Uint8Array[];
+  close(): void;
+}
+
+/**
+ * Opens a {@link NetlinkConnection} in `netns` (undefined: the caller's own namespace); resolves
+ * undefined when this runtime cannot (the batch then goes through `ip`).
+ */
+export type NetlinkOpener = (netns: string | undefined) => Promise<NetlinkConnection | undefined>;

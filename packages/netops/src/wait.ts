@@ -1,19 +1,21 @@
 /**
  * Waiting on the kernel: a link's operstate (linkwatch delays it by up to a second when events
  * come in bursts) and IPv6 duplicate address detection. Both check at once, then back off; each
- * check is one process. The clock is injectable so tests do not sleep.
+ * check is one process (none with a netlink opener). The clock is injectable so tests do not sleep.
  */
 import { NetopsError } from './errors.js';
 import { query } from './batch/query-batch.js';
 import type { AddrInfo } from './parse/addr.js';
 import type { LinkInfo } from './parse/link.js';
 import { showLink } from './queries.js';
-import type { CommandRunner } from './runner.js';
+import type { CommandRunner, NetlinkOpener } from './runner.js';
 
 /** Options shared by the waits. */
 export interface WaitOptions {
   netns?: string | undefined;
   runner?: CommandRunner | undefined;
+  /** Reads over netlink instead of with `ip` where the runtime can (see ApplyOptions). */
+  netlink?: NetlinkOpener | undefined;
   /** Sleeps `ms`; default a timer. Tests pass a fake. */
   sleep?: ((ms: number) => Promise<void>) | undefined;
 }
@@ -41,7 +43,11 @@ const timerSleep = (ms: number): Promise<void> =>
   });
 
 async function readLink(name: string, opts: WaitOptions): Promise<LinkInfo> {
-  const link = await query(showLink(name), { netns: opts.netns, runner: opts.runner });
+  const link = await query(showLink(name), {
+    netns: opts.netns,
+    runner: opts.runner,
+    netlink: opts.netlink,
+  });
   if (!link)
     throw new NetopsError(`link ${name} not found`, {
       kind: 'not-found',

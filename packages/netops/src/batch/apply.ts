@@ -10,10 +10,13 @@
  * in one process unless iproute2 exits midway (a line its argument parser rejects ends the
  * process at once): the lines after the ones that may have run then run in one more process.
  * Lines whose fate such an exit (or a timeout) leaves unknown are `unknown` (see midway-exit.ts).
+ * With a netlink opener, a batch of lines netops can send over netlink starts no process at all.
  */
 import { classifyMessage } from '../classify.js';
 import { NetopsError, type NetopsErrorKind } from '../errors.js';
-import type { CommandRunner, NetnsEnter, RunResult } from '../runner.js';
+import { opsOfLines } from '../netlink/ops.js';
+import { runOverNetlink } from '../netlink/run.js';
+import type { CommandRunner, NetlinkOpener, NetnsEnter, RunResult } from '../runner.js';
 import { execaRunner } from '../runners/execa-runner.js';
 import {
   checkSysctl,
@@ -65,6 +68,13 @@ export interface ApplyOptions {
    * here, and the batch's process needs no shell in front of it (one process less).
    */
   enterNetns?: NetnsEnter | undefined;
+  /**
+   * Opens a netlink socket in the batch's namespace: an `ip` batch made only of lines netops can
+   * send over netlink (link delete and up/down, address and route changes, link reads) then runs
+   * in the caller's own process, with the same outcomes and values. Other batches, and runtimes
+   * that cannot open one, use `ip`.
+   */
+  netlink?: NetlinkOpener | undefined;
 }
 
 /** The result of {@link applyBatch}. */
@@ -287,8 +297,32 @@ export async function applyBatch(batch: Batch, options: ApplyOptions = {}): Prom
     }
   }
 
+  const ops =
+    options.netlink && batch.tool === 'ip' && pendingSysctls.length === 0
+      ? opsOfLines(lines)
+      : undefined;
+  const conn = ops && lines.length > 0 ? await options.netlink?.(netns) : undefined;
+
   try {
-    let start = 0;
+    if (ops && conn) {
+      let run;
+      try {
+        run = runOverNetlink(conn, lines, ops, mode, tolerateAll);
+      } finally {
+        conn.close();
+      }
+      outcomes.push(...run.outcomes);
+      for (const [index, value] of run.values) values.set(index, value);
+      if (run.broken)
+        throw new NetopsError(`netlink: ${run.broken.message}`, {
+          kind: 'failed',
+          stage: 'spawn',
+          netns,
+          outcomes,
+          cause: run.broken,
+        });
+    }
+    let start = conn ? lines.length : 0;
     while (start < lines.length || pendingSysctls.length > 0) {
       const chunk = lines.slice(start);
       const command = chunk.length > 0 ? [program, ...flagsFor(batch, mode), '-batch', '-'] : [];

@@ -16,7 +16,10 @@ export type QueryResults<Q extends readonly Query<unknown>[]> = {
 };
 
 /** Options of {@link queryBatch}. */
-export type QueryOptions = Pick<ApplyOptions, 'netns' | 'runner' | 'timeoutMs' | 'program'>;
+export type QueryOptions = Pick<
+  ApplyOptions,
+  'netns' | 'runner' | 'timeoutMs' | 'program' | 'netlink'
+>;
 
 /**
  * Runs the queries (all for the same program) in one process and returns their values in order:

@@ -1,0 +1,208 @@
+/**
+ * The rtnetlink requests for {@link NlOp}s, with the attributes and defaults iproute2 6.1 sends
+ * for the same command line (ipaddress.c ipaddr_modify, iproute.c iproute_modify, iplink.c), so
+ * the kernel ends in the same state whichever way the line went.
+ */
+import type { IpAddress, IpCidr } from '../ip-address.js';
+import type { NlRoute } from './ops.js';
+import {
+  AF_INET,
+  AF_INET6,
+  AF_UNSPEC,
+  NLM_F_ACK,
+  NLM_F_CREATE,
+  NLM_F_DUMP,
+  NLM_F_EXCL,
+  NLM_F_REPLACE,
+  NLM_F_REQUEST,
+  NlRequest,
+  RTM_DELADDR,
+  RTM_DELLINK,
+  RTM_DELROUTE,
+  RTM_GETADDR,
+  RTM_GETLINK,
+  RTM_NEWADDR,
+  RTM_NEWLINK,
+  RTM_NEWROUTE,
+} from './wire.js';
+
+const IFLA_ADDRESS = 1;
+const IFLA_IFNAME = 3;
+const IFLA_EXT_MASK = 29;
+/** RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS: no per-VF data, no statistics in link replies. */
+const EXT_MASK = 0x1 | 0x8;
+const IFA_ADDRESS = 1;
+const IFA_LOCAL = 2;
+const IFA_BROADCAST = 4;
+const IFA_F_NODAD = 0x02;
+const IFF_UP = 0x1;
+const RTA_DST = 1;
+const RTA_OIF = 4;
+const RTA_GATEWAY = 5;
+const RTA_PRIORITY = 6;
+const RTA_PREFSRC = 7;
+const RTA_METRICS = 8;
+const RTA_TABLE = 15;
+const RTAX_MTU = 2;
+const RTAX_ADVMSS = 8;
+const RTPROT_BOOT = 3;
+const RTN_UNICAST = 1;
+const RT_SCOPE_UNIVERSE = 0;
+const RT_SCOPE_LINK = 253;
+const RT_SCOPE_HOST = 254;
+const RT_SCOPE_NOWHERE = 255;
+const RT_TABLE_MAIN = 254;
+const RTNH_F_ONLINK = 4;
+
+const familyCode = (ip: IpAddress): number => (ip.family === 4 ? AF_INET : AF_INET6);
+
+/** An address as its network-order bytes. */
+export function ipBytes(ip: IpAddress): Uint8Array {
+  const n = ip.family === 4 ? 4 : 16;
+  const out = new Uint8Array(n);
+  let v = ip.value;
+  for (let i = n - 1; i >= 0; i--) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
+
+/** ifinfomsg: family, type, index, flags, change. */
+const ifinfo =
+  (index: number, flags = 0, change = 0) =>
+  (view: DataView, at: number): void => {
+    view.setUint8(at, AF_UNSPEC);
+    view.setInt32(at + 4, index, true);
+    view.setUint32(at + 8, flags, true);
+    view.setUint32(at + 12, change, true);
+  };
+
+/** RTM_GETLINK of one link by name (no statistics). */
+export function getLinkByName(name: string): NlRequest {
+  return new NlRequest(RTM_GETLINK, NLM_F_REQUEST)
+    .struct(16, ifinfo(0))
+    .u32(IFLA_EXT_MASK, EXT_MASK)
+    .str(IFLA_IFNAME, name);
+}
+
+/** RTM_GETLINK of one link by index (a master's name). */
+export function getLinkByIndex(index: number): NlRequest {
+  return new NlRequest(RTM_GETLINK, NLM_F_REQUEST)
+    .struct(16, ifinfo(index))
+    .u32(IFLA_EXT_MASK, EXT_MASK);
+}
+
+/** RTM_GETADDR dump of every address (filtered by link on reading). */
+export function dumpAddrs(): NlRequest {
+  return new NlRequest(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP).struct(8, (view, at) => {
+    view.setUint8(at, AF_UNSPEC);
+  });
+}
+
+/** `ip link del dev NAME`. */
+export function delLink(index: number): NlRequest {
+  return new NlRequest(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK).struct(16, ifinfo(index));
+}
+
+/** `ip link set dev NAME [address MAC] [up|down]`. */
+export function setLink(index: number, changes: { up?: boolean; mac?: Uint8Array }): NlRequest {
+  const { up, mac } = changes;
+  const req = new NlRequest(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK).struct(
+    16,
+    up === undefined ? ifinfo(index) : ifinfo(index, up ? IFF_UP : 0, IFF_UP),
+  );
+  if (mac !== undefined) req.attr(IFLA_ADDRESS, mac);
+  return req;
+}
+
+/** iproute2's default scope of an address: host for loopback, link for IPv6 link-local. */
+function defaultAddrScope(ip: IpAddress): number {
+  if (ip.family === 4) return ip.value >> 24n === 127n ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
+  if (ip.value === 1n) return RT_SCOPE_HOST;
+  return ip.value >> 118n === 0x3fan ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+}
+
+const ifaddr =
+  (cidr: IpCidr, index: number, flags: number, scope: number) =>
+  (view: DataView, at: number): void => {
+    view.setUint8(at, familyCode(cidr.address));
+    view.setUint8(at + 1, cidr.prefixLength);
+    view.setUint8(at + 2, flags);
+    view.setUint8(at + 3, scope);
+    view.setUint32(at + 4, index, true);
+  };
+
+/** `ip addr add CIDR [brd +] dev NAME [nodad]`. */
+export function addAddr(
+  cidr: IpCidr,
+  index: number,
+  opts: { broadcast: boolean; nodad: boolean },
+): NlRequest {
+  const local = ipBytes(cidr.address);
+  const req = new NlRequest(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
+    .struct(8, ifaddr(cidr, index, opts.nodad ? IFA_F_NODAD : 0, defaultAddrScope(cidr.address)))
+    .attr(IFA_LOCAL, local)
+    .attr(IFA_ADDRESS, local);
+  // `brd +` sets the host bits, and only for prefixes of 30 bits or less (as iproute2 does).
+  if (opts.broadcast && cidr.address.family === 4 && cidr.prefixLength <= 30) {
+    const hostBits = (1n << BigInt(32 - cidr.prefixLength)) - 1n;
+    req.attr(IFA_BROADCAST, ipBytes({ family: 4, value: cidr.address.value | hostBits }));
+  }
+  return req;
+}
+
+/** `ip addr del CIDR dev NAME`. */
+export function delAddr(cidr: IpCidr, index: number): NlRequest {
+  const local = ipBytes(cidr.address);
+  return new NlRequest(RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK)
+    .struct(8, ifaddr(cidr, index, 0, 0))
+    .attr(IFA_LOCAL, local)
+    .attr(IFA_ADDRESS, local);
+}
+
+const ROUTE_FLAGS: Record<'add' | 'prepend' | 'replace' | 'del', number> = {
+  add: NLM_F_CREATE | NLM_F_EXCL,
+  prepend: NLM_F_CREATE,
+  replace: NLM_F_CREATE | NLM_F_REPLACE,
+  del: 0,
+};
+
+/** `ip route add|prepend|replace|del ...`; `oif` is the index of `route.dev`, when given. */
+export function routeRequest(
+  verb: 'add' | 'prepend' | 'replace' | 'del',
+  route: NlRoute,
+  oif: number | undefined,
+): NlRequest {
+  const del = verb === 'del';
+  const table = route.table ?? RT_TABLE_MAIN;
+  // iproute2: unicast routes without a gateway are link scope, deletions match any scope.
+  const scope =
+    route.scope ??
+    (del ? RT_SCOPE_NOWHERE : route.via === undefined ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE);
+  const req = new NlRequest(
+    del ? RTM_DELROUTE : RTM_NEWROUTE,
+    NLM_F_REQUEST | NLM_F_ACK | ROUTE_FLAGS[verb],
+  ).struct(12, (view, at) => {
+    view.setUint8(at, familyCode(route.dst.address));
+    view.setUint8(at + 1, route.dst.prefixLength);
+    view.setUint8(at + 4, table < 256 ? table : 0);
+    view.setUint8(at + 5, del ? 0 : RTPROT_BOOT);
+    view.setUint8(at + 6, scope);
+    view.setUint8(at + 7, del ? 0 : RTN_UNICAST);
+    view.setUint32(at + 8, route.onlink ? RTNH_F_ONLINK : 0, true);
+  });
+  if (table >= 256) req.u32(RTA_TABLE, table);
+  if (route.dst.prefixLength > 0) req.attr(RTA_DST, ipBytes(route.dst.address));
+  if (route.via !== undefined) req.attr(RTA_GATEWAY, ipBytes(route.via));
+  if (oif !== undefined) req.u32(RTA_OIF, oif);
+  if (route.metric !== undefined) req.u32(RTA_PRIORITY, route.metric);
+  if (route.src !== undefined) req.attr(RTA_PREFSRC, ipBytes(route.src));
+  const { mtu, advmss } = route;
+  if (mtu !== undefined || advmss !== undefined)
+    req.nest(RTA_METRICS, (r) => {
+      if (mtu !== undefined) r.u32(RTAX_MTU, mtu);
+      if (advmss !== undefined) r.u32(RTAX_ADVMSS, advmss);
+    });
+  return req;
+}
