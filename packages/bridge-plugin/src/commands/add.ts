@@ -207,7 +207,10 @@ async function programVlans(
   if (batch.batch.size > 0) await applyWorded(batch, { runner: rt.runner, onError: 'stop' });
 }
 
-/** Sysctls, addresses, link up and routes inside the container, in one nsenter process. */
+/**
+ * Sysctls, addresses, link up and routes inside the container: over netlink from this process where
+ * the runtime can, else in one `ip` process started there.
+ */
 async function setupContainer(
   c: CommandContext,
   gateways: GatewayPlan | undefined,
@@ -236,12 +239,13 @@ async function setupContainer(
     netns: req.netns,
     sysctls: setup.sysctls,
     enterNetns: rt.enterNetns,
+    netlink: rt.netlink,
   });
   if (routesLater && plan !== undefined) {
     await settleContainer(rt, req.netns, req.ifName);
     const later = new WordedBatch(new IpBatch());
     addRoutes(later, req.ifName, plan.routes);
-    await applyWorded(later, { runner: rt.runner, netns: req.netns });
+    await applyWorded(later, { runner: rt.runner, netns: req.netns, netlink: rt.netlink });
   }
   return result.read(setup.container)?.mac ?? '';
 }
@@ -282,7 +286,7 @@ async function setupGateway(
     pinMac,
   });
   const pinned = batch.batch.size > 0;
-  if (pinned) await applyWorded(batch, { runner: rt.runner });
+  if (pinned) await applyWorded(batch, { runner: rt.runner, netlink: rt.netlink });
   for (const family of [4, 6] as const)
     if (gateways.bridgeAddresses[family].length > 0) await enableForwarding(c, family);
   // The VLAN interface carries the pin then; the bridge keeps following its ports.

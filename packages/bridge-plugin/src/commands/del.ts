@@ -19,16 +19,13 @@ import { NetnsMissingError, checkNetnsFile } from './netns-file.js';
 export async function cmdDel(c: CommandContext): Promise<void> {
   const { conf, log } = c;
   const step = log.step('delete link, rules and IP allocation');
-  // The link goes first: the kernel's veth teardown is the longest part of a DEL. One turn of the
-  // event loop lets it reach its spawn before the other parts' spawns block this thread.
-  const deletion = deleteLink(c);
-  deletion.catch(() => undefined);
+  // The IPAM DEL and the rule teardown are processes: they start first (one turn of the event loop
+  // takes them to their spawns), then the link goes, over netlink on this thread where the
+  // runtime can, which holds the thread for the kernel's veth teardown while they run.
+  const others = [isL3(conf) ? ipam.del(c) : undefined, teardownRules(c)] as const;
+  for (const p of others) p?.catch(() => undefined);
   await new Promise((resolve) => setImmediate(resolve));
-  const [link, release, ruleErrors] = await Promise.allSettled([
-    deletion,
-    isL3(conf) ? ipam.del(c) : undefined,
-    teardownRules(c),
-  ]);
+  const [link, release, ruleErrors] = await Promise.allSettled([deleteLink(c), ...others]);
   step.end();
   if (link.status === 'rejected') throw link.reason;
   if (release.status === 'rejected') throw release.reason;
@@ -53,7 +50,7 @@ async function deleteLink(c: CommandContext): Promise<void> {
     (reason) => `failed to delete "${ifName}": ${reason}`,
     (b) => b.linkDel(ifName, { tolerate: ['not-found'] }),
   );
-  await applyWorded(batch, { runner: rt.runner, netns: req.netns });
+  await applyWorded(batch, { runner: rt.runner, netns: req.netns, netlink: rt.netlink });
 }
 
 /**

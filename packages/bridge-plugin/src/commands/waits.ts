@@ -2,7 +2,7 @@
  * The two waits of an ADD, on netops' waits with the reference's timing and error texts: the host
  * veth must forward (oper-state UP), and with `enabledad` IPv6 DAD must end.
  */
-import { isNetopsError, settleAddresses, waitForOperstate } from '@cnikit/netops';
+import { isNetopsError, settleAddresses, waitForOperstate, type LinkInfo } from '@cnikit/netops';
 import { BridgeError } from '../errors.js';
 import type { BridgeRuntime } from '../runtime/runtime.js';
 
@@ -20,30 +20,19 @@ export function goOperState(state: string | undefined): string {
 }
 
 /**
- * Resolves with the port's MAC once it is oper-up. The first check reads the link from this
- * process where the runtime can (netlink), so the usual case costs no process and no sleep; the
- * later checks, after the back-off, read it with `ip`.
+ * Resolves with the port's latest reading once it is oper-up; the first check is immediate, and
+ * made from this process where the runtime has netlink (the usual case then costs no process and
+ * no sleep).
  * @throws BridgeError `bridge port in error state: <state>` after the last check.
  */
-export async function waitPortUp(
-  rt: BridgeRuntime,
-  port: string,
-): Promise<{ mac: string | undefined }> {
-  let delays: readonly number[] = PORT_STATE_BACKOFF_MS;
-  const first = await rt.hostLink?.(port).catch(() => undefined);
-  if (first !== undefined) {
-    if (first.operstate === 'UP') return { mac: first.mac };
-    const [pause = 0, ...rest] = delays;
-    await rt.sleep(pause);
-    delays = rest;
-  }
+export async function waitPortUp(rt: BridgeRuntime, port: string): Promise<LinkInfo> {
   try {
-    const link = await waitForOperstate(port, {
+    return await waitForOperstate(port, {
       runner: rt.runner,
+      netlink: rt.netlink,
       sleep: (ms) => rt.sleep(ms),
-      delaysMs: delays,
+      delaysMs: PORT_STATE_BACKOFF_MS,
     });
-    return { mac: link.mac };
   } catch (err) {
     if (isNetopsError(err)) {
       const state = /operstate is (\S+)/.exec(err.message)?.[1];
@@ -60,7 +49,12 @@ export async function settleContainer(
   ifName: string,
 ): Promise<void> {
   try {
-    await settleAddresses(ifName, { netns, runner: rt.runner, sleep: (ms) => rt.sleep(ms) });
+    await settleAddresses(ifName, {
+      netns,
+      runner: rt.runner,
+      netlink: rt.netlink,
+      sleep: (ms) => rt.sleep(ms),
+    });
   } catch (err) {
     throw new BridgeError(`failed to settle addresses of "${ifName}": ${(err as Error).message}`, {
       cause: err,

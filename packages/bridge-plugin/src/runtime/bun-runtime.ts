@@ -1,14 +1,13 @@
 /**
  * The Bun implementation of {@link BridgeRuntime} for the compiled executable: Bun.spawn for every
  * child (about 0.5 ms against 4-5 ms for node:child_process inside a Bun executable), glibc's calls
- * through bun:ffi (libc.ts) for /proc/sys, stat, statfs and netlink reads, Bun.CryptoHasher for
+ * through bun:ffi (libc.ts) for /proc/sys, stat, statfs and netlink sockets, Bun.CryptoHasher for
  * SHA-512, Web Crypto for random bytes.
  */
 import type { CommandRunner, RunOptions, RunResult } from '@cnikit/netops';
 import type { BunApi, BunSubprocess } from './bun-api.js';
 import type { Libc } from './libc.js';
-import { readLinkState } from './netlink-read.js';
-import { enterNetns, NetnsEntryUnavailable, spawnInNetns } from './netns-spawn.js';
+import { enterNetns, NetnsEntryUnavailable, openNetlink, spawnInNetns } from './netns-spawn.js';
 import type { BridgeRuntime } from './runtime.js';
 import { searchPath } from './search-path.js';
 
@@ -113,7 +112,7 @@ export function bunRuntime(
       else (await nodeFs()).writeFileSync(path, value);
     },
     statfsType: async (p) => (libc ? libc.statfsType(p) : (await nodeFs()).statfsSync(p).type),
-    hostLink: (name) => Promise.resolve(libc ? readLinkState(libc, name) : undefined),
+    ...(libc ? { netlink: openNetlink } : {}),
     ...(libc ? { isRegularFile: (p: string) => libc.isRegularFile(p) } : {}),
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     sha512Hex: (text) => new bun.CryptoHasher('sha512').update(text).digest('hex'),

@@ -6,11 +6,18 @@
  * /proc/PID/ns/net before the child gets its stdin, and a child found elsewhere is killed. Saves
  * the `nsenter` and `sh` processes of every container-side step.
  *
+ * Also the netlink sockets of netops' in-process batches, made the same way.
+ *
  * Only for the Bun executable (setns and the file calls through bun:ffi from glibc, see libc.ts).
  * When libc cannot be opened, or the namespace file cannot, callers fall back to `nsenter` and a
  * shell.
  */
-import type { NetnsEnter, SyncSysctlFiles } from '@cnikit/netops';
+import {
+  netlinkConnection,
+  type NetlinkOpener,
+  type NetnsEnter,
+  type SyncSysctlFiles,
+} from '@cnikit/netops';
 import type { BunSubprocess } from './bun-api.js';
 import { CLONE_NEWNET, loadLibc, type Libc } from './libc.js';
 
@@ -98,4 +105,30 @@ export const enterNetns: NetnsEnter = async (netns, work) => {
     if (err instanceof NetnsEntryUnavailable) return undefined;
     throw err;
   }
+};
+
+/** Datagrams of one answer stay below this (a dump part is at most 32 KiB). */
+const RECEIVE_BUFFER = 64 * 1024;
+
+/**
+ * netops' {@link NetlinkOpener}: a NETLINK_ROUTE socket created inside the namespace (a socket
+ * stays in the namespace it was made in, so the thread is back home at once), or in the own one.
+ * Undefined where libc or the namespace cannot be had: the batch then goes through `ip`.
+ */
+export const openNetlink: NetlinkOpener = async (netns) => {
+  const libc = await loadLibc();
+  if (libc === undefined) return undefined;
+  let fd: number;
+  try {
+    fd =
+      netns === undefined ? libc.netlinkSocket() : await withNetns(netns, (l) => l.netlinkSocket());
+  } catch {
+    return undefined;
+  }
+  const buffer = new Uint8Array(RECEIVE_BUFFER);
+  return netlinkConnection({
+    send: (data) => libc.send(fd, data),
+    receive: () => libc.recvNow(fd, buffer)?.slice(),
+    close: () => libc.close(fd),
+  });
 };

@@ -3,8 +3,7 @@
  * Node entry uses the defaults of the packages it builds on; the Bun executable passes Bun-native
  * implementations (Bun.spawn, Bun.file, Bun.CryptoHasher), which start several milliseconds faster.
  */
-import type { CommandRunner, NetnsEnter } from '@cnikit/netops';
-import type { LinkState } from './netlink-link.js';
+import type { CommandRunner, NetlinkOpener, NetnsEnter } from '@cnikit/netops';
 
 /** What the plugin's commands need from their runtime. */
 export interface BridgeRuntime {
@@ -19,10 +18,10 @@ export interface BridgeRuntime {
   /** The filesystem magic of a path (statfs f_type), to tell a namespace file from others. */
   statfsType(path: string): Promise<number>;
   /**
-   * A host link's state read from this process (netlink), when the runtime can: undefined when it
-   * cannot ask or the link is missing; the caller then reads it with `ip`.
+   * Netlink sockets of this process, when the runtime can open them: batches netops can send over
+   * netlink (container addresses, routes, link state, reads, link deletion) then start no `ip`.
    */
-  hostLink?(name: string): Promise<LinkState | undefined>;
+  netlink?: NetlinkOpener;
   /** How the IPAM plugin is looked for on CNI_PATH (default: ipam-client's node:fs stat). */
   isRegularFile?: (path: string) => boolean;
   /** Cryptographically random bytes (host veth names). */

@@ -2,8 +2,9 @@
  * Run by `bun` from libc.test.ts (bun:ffi exists only there): exercises every call of libc.ts and
  * netlink-read.ts and prints what it saw as one JSON line. argv: a scratch directory.
  */
+import { query, showLink, type CommandRunner } from '@cnikit/netops';
 import { loadLibc, type ErrnoError } from '../../src/runtime/libc.js';
-import { readLinkState } from '../../src/runtime/netlink-read.js';
+import { openNetlink } from '../../src/runtime/netns-spawn.js';
 
 const dir = process.argv[2] ?? '/tmp';
 const libc = await loadLibc();
@@ -17,6 +18,11 @@ const errorOf = (work: () => unknown): string | undefined => {
     return `${(err as ErrnoError).code} ${(err as Error).message}`;
   }
 };
+
+// Reads must go over netlink: a process would be a failure here.
+const noProcess: CommandRunner = () => Promise.reject(new Error('a process was started'));
+const overNetlink = (name: string) =>
+  query(showLink(name), { runner: noProcess, netlink: openNetlink });
 
 libc.writeFile(`${dir}/file`, 'written by write(2)');
 const fd = libc.openRead(`${dir}/file`);
@@ -35,7 +41,7 @@ console.log(
     missingRead: errorOf(() => libc.readFile(`${dir}/missing`)),
     missingStatfs: errorOf(() => libc.statfsType(`${dir}/missing`)),
     missingId: errorOf(() => libc.fileId(`${dir}/missing`)),
-    lo: readLinkState(libc, 'lo'),
-    absent: readLinkState(libc, 'cnikit-none0') ?? null,
+    lo: await overNetlink('lo'),
+    absent: (await overNetlink('cnikit-none0')) ?? null,
   }),
 );

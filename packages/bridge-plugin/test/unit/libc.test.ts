@@ -48,8 +48,8 @@ describe('libc through bun:ffi', () => {
     expect(seen.missingId).toMatch(/^ENOENT .*, statx '/);
   });
 
-  it('reads a link over netlink, and nothing for a missing one', () => {
-    expect(seen.lo).toMatchObject({ name: 'lo', mac: '00:00:00:00:00:00' });
+  it('reads a link with its addresses over netlink (no process), and nothing for a missing one', () => {
+    expect(seen.lo).toMatchObject({ name: 'lo', mac: '00:00:00:00:00:00', mtu: 65536 });
     expect(typeof (seen.lo as { ifindex: unknown }).ifindex).toBe('number');
     expect(['UNKNOWN', 'DOWN']).toContain((seen.lo as { operstate: string }).operstate);
     expect(seen.absent).toBeNull();

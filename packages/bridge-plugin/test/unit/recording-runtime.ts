@@ -41,8 +41,6 @@ export interface RecordingOptions {
   failMasquerade?: boolean;
   /** The bridge's addresses as `ip -json` prints them (default none). */
   bridgeAddresses?: unknown[];
-  /** Answer host link reads in-process, as the Bun runtime does (netlink), with this state. */
-  hostLinkState?: string;
 }
 
 export class RecordingRuntime implements BridgeRuntime {
@@ -128,15 +126,6 @@ export class RecordingRuntime implements BridgeRuntime {
     return Promise.resolve();
   };
   statfsType = (): Promise<number> => Promise.resolve(0x6e736673);
-  readonly hostLinkReads: string[] = [];
-  get hostLink(): BridgeRuntime['hostLink'] {
-    const operstate = this.options.hostLinkState;
-    if (operstate === undefined) return undefined;
-    return (name: string) => {
-      this.hostLinkReads.push(name);
-      return Promise.resolve({ ifindex: 5, name, operstate, mac: MACS.veth });
-    };
-  }
   randomBytes = (n: number): Uint8Array => new Uint8Array(n).fill(0xab);
   sha512Hex = (text: string): string => Buffer.from(text).toString('hex').padEnd(128, '0');
   sleep = (): Promise<void> => Promise.resolve();

@@ -1,0 +1,96 @@
+/**
+ * netops' netlink executor against the real kernel, as the executable uses it: the same batches
+ * (container addresses with broadcast, IPv6 nodad, link state and MAC, routes with gateway,
+ * metric, table, scope and MTU, failures, deletions) through `ip` in one namespace and over netlink in
+ * another must give the same outcomes, the same read and the same addresses and routes.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOT_ROOT_REASON, Sandbox, isRoot, mustExecIn, type Netns } from '@cnikit-tools/test-utils';
+
+const BUN = join(import.meta.dirname, '../../../../node_modules/.bin/bun');
+const PROBE = join(import.meta.dirname, 'netlink-probe.ts');
+
+interface Outcome {
+  line: number;
+  text: string;
+  status: string;
+  kind?: string;
+  message?: string;
+}
+
+/** The state that must not differ: addresses and routes of eth0 (indexes and MACs aside). */
+async function state(ns: Netns): Promise<unknown> {
+  const addrs = JSON.parse(
+    await mustExecIn(ns, ['ip', '-details', '-json', 'addr', 'show', 'dev', 'eth0']),
+  ) as Array<{ addr_info: Array<Record<string, unknown>> }>;
+  const routes = await Promise.all(
+    [
+      ['-4', 'route', 'show', 'table', 'all'],
+      ['-6', 'route', 'show', 'table', 'all'],
+    ].map((args) => mustExecIn(ns, ['ip', ...args])),
+  );
+  return {
+    addrs: addrs[0]?.addr_info
+      .filter((a) => a.scope !== 'link')
+      .map(({ valid_life_time: _v, preferred_life_time: _p, ...a }) => a),
+    routes: routes.map((r) =>
+      r
+        .split('\n')
+        .filter((l) => !l.startsWith('fe80::') && !l.startsWith('local fe80::'))
+        .sort(),
+    ),
+  };
+}
+
+describe.skipIf(!isRoot)(`netlink batches against the kernel (${NOT_ROOT_REASON})`, () => {
+  const sandbox = new Sandbox();
+  let a: Netns;
+  let b: Netns;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([sandbox.container(), sandbox.container()]);
+    for (const ns of [a, b]) {
+      await mustExecIn(ns, ['ip', 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'peer0']);
+      await mustExecIn(ns, ['ip', 'link', 'set', 'peer0', 'up']);
+      await mustExecIn(ns, ['ip', 'link', 'set', 'lo', 'up']);
+    }
+  });
+  afterAll(() => sandbox.cleanup());
+
+  it('give the same outcomes, values and kernel state as through ip', async () => {
+    const seen = JSON.parse(
+      execFileSync(BUN, ['--conditions=@cnikit/source', PROBE, a.path, b.path], {
+        encoding: 'utf8',
+      }),
+    ) as Record<
+      'ip' | 'netlink',
+      Array<{
+        processes?: number;
+        kind?: string;
+        outcomes: Outcome[];
+        read?: Record<string, unknown>;
+      }>
+    >;
+    const kinds = (runs: typeof seen.ip) =>
+      runs.map((r) => ({
+        kind: r.kind,
+        outcomes: r.outcomes.map((o) => ({ line: o.line, status: o.status, kind: o.kind })),
+      }));
+    expect(kinds(seen.netlink)).toEqual(kinds(seen.ip));
+    expect(seen.netlink.map((r) => r.processes)).toEqual([0, undefined, 0]);
+    expect(seen.ip[0]?.processes).toBe(1);
+    // The failures read the same (iproute2's words); a missing device is named as ip names it.
+    const failed = (runs: typeof seen.ip) =>
+      runs[1]?.outcomes.filter((o) => o.status === 'failed').map((o) => o.kind);
+    expect(failed(seen.netlink)).toEqual(['exists', 'not-found']);
+    // The index and the link-local address (made from the first MAC) differ by namespace.
+    const comparable = (read: Record<string, unknown> = {}) => {
+      const { ifindex: _i, addresses, ...rest } = read;
+      const global = (addresses as Array<{ scope: string }>).filter((x) => x.scope !== 'link');
+      return { ...rest, addresses: global };
+    };
+    expect(comparable(seen.netlink[0]?.read)).toEqual(comparable(seen.ip[0]?.read));
+    expect(await state(b)).toEqual(await state(a));
+  });
+});

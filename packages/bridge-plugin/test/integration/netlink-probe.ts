@@ -1,0 +1,55 @@
+/**
+ * Run by `bun` from netlink-batches.test.ts: applies the same batches in two namespaces, through
+ * `ip` in the first and over netlink from this process in the second, and prints what each gave
+ * as JSON. argv: the two nsfs paths.
+ */
+import { applyBatch, IpBatch, spawnRunner, showLink, type QueryHandle } from '@cnikit/netops';
+import { ipv4AddrLine } from '../../src/plan/ipv4-addr.js';
+import { openNetlink } from '../../src/runtime/netns-spawn.js';
+
+const [viaIp, viaNetlink] = process.argv.slice(2);
+if (viaIp === undefined || viaNetlink === undefined) throw new Error('two netns paths wanted');
+
+function batches(): Array<{ batch: IpBatch; read?: QueryHandle<unknown> }> {
+  const setup = new IpBatch()
+    .add(ipv4AddrLine('10.1.2.5/24', 'eth0'))
+    .add(ipv4AddrLine('10.1.3.4/31', 'eth0'))
+    .addrAdd('eth0', 'fd00:1::5/64', { nodad: true, undo: false })
+    .linkSet('eth0', { up: true })
+    .linkSet('eth0', { mac: '02:aa:bb:cc:dd:ee' })
+    .routePrepend({ dst: 'default', via: '10.1.2.1', dev: 'eth0' }, { undo: false })
+    .routePrepend({ dst: '10.9.0.0/16', via: '10.1.2.1', dev: 'eth0', metric: 50 }, { undo: false })
+    .routeAdd({ dst: '192.168.7.0/24', dev: 'eth0', scope: 'link', mtu: 1400 }, { undo: false })
+    .routePrepend({ dst: 'default', via: 'fd00:1::1', dev: 'eth0', table: 1000 }, { undo: false });
+  const read = setup.query(showLink('eth0'));
+  const failing = new IpBatch()
+    .addrAdd('eth0', '10.1.2.5/24', { undo: false })
+    .linkSet('nope0', { up: true })
+    .routeDel({ dst: '10.9.0.0/16', via: '10.1.2.1', dev: 'eth0', metric: 50 });
+  const teardown = new IpBatch()
+    .addrDel('eth0', '10.1.3.4/31')
+    .linkDel('gone0', { tolerate: ['not-found'] })
+    .linkSet('eth0', { up: false });
+  return [{ batch: setup, read }, { batch: failing }, { batch: teardown }];
+}
+
+async function run(netns: string, netlink: boolean): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const { batch, read } of batches()) {
+    try {
+      const r = await applyBatch(batch, {
+        netns,
+        runner: spawnRunner,
+        onError: 'continue',
+        netlink: netlink ? openNetlink : undefined,
+      });
+      out.push({ processes: r.processes, outcomes: r.outcomes, read: read && r.read(read) });
+    } catch (err) {
+      const e = err as { kind: string; outcomes: unknown[] };
+      out.push({ kind: e.kind, outcomes: e.outcomes });
+    }
+  }
+  return out;
+}
+
+console.log(JSON.stringify({ ip: await run(viaIp, false), netlink: await run(viaNetlink, true) }));
