@@ -60,6 +60,11 @@ export interface NetlinkConnection {
    * is not there.
    */
   exchange(request: Uint8Array): Uint8Array[];
+  /**
+   * Opens a namespace file (read-only) for a request that creates a link in it, and returns the
+   * descriptor; `close` closes it. Without it, batches that need one go through `ip`.
+   */
+  openNetns?(path: string): number;
   close(): void;
 }
 

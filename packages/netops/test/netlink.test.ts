@@ -16,6 +16,7 @@ import { makeLine } from '../src/batch/line.js';
 import { opOfLine, opsOfLines } from '../src/netlink/ops.js';
 import { ipBytes } from '../src/netlink/requests.js';
 import { parseIp } from '../src/ip-address.js';
+import { parseAttrs } from '../src/netlink/wire.js';
 import { FakeKernel } from './helpers/fake-netlink.js';
 
 const noProcess: CommandRunner = () => Promise.reject(new Error('a process was started'));
@@ -78,15 +79,55 @@ describe('which lines go over netlink', () => {
   });
 
   it.each([
-    [['link', 'add', 'name', 'br0', 'type', 'bridge']],
-    [['link', 'set', 'dev', 'eth0', 'master', 'br0', 'up']],
-    [['link', 'set', 'dev', 'eth0', 'mtu', '1400']],
-    [['link', 'set', 'dev', 'eth0', 'up', 'address', '02:00:00:00:00:01']],
+    [['link', 'add', 'name', 'd0', 'type', 'dummy']],
+    [['link', 'add', 'name', 'br0', 'up', 'type', 'bridge']],
+    [['link', 'add', 'name', 'br0', 'type', 'bridge', 'stp_state', '1']],
+    [['link', 'set', 'dev', 'eth0', 'netns', '/run/netns/x']],
+    [['link', 'set', 'dev', 'eth0', 'type', 'bridge_slave', 'learning', 'off']],
     [['addr', 'add', '10.1.2.5/24', 'dev', 'eth0', 'label', 'eth0:1']],
     [['route', 'add', '10.0.0.0/8', 'proto', 'static']],
     [['route', 'show']],
   ])('leaves %j to ip', (words) => {
     expect(opOfLine(makeLine(words))).toBeUndefined();
+  });
+
+  it('takes the host side: bridge, veth into a namespace, master, port flags', () => {
+    const b = new IpBatch()
+      .bridgeAdd('br0', { mtu: 1400, vlanFiltering: true })
+      .linkSet('br0', { promisc: true })
+      .vethAdd({
+        name: 'veth1',
+        peerName: 'eth0',
+        peerNetns: '/run/netns/c1',
+        mtu: 1400,
+        peerMac: '02:00:00:00:00:01',
+        txQueueLen: 0,
+      })
+      .vethAdd({ name: 'veth2', peerName: 'eth0', peerNetns: { pid: 42 } })
+      .linkSet('veth1', { master: 'br0', up: true })
+      .bridgePortSet('veth1', { hairpin: true, isolated: false });
+    expect(opsOfLines(b.lines)).toEqual([
+      { op: 'bridge-add', name: 'br0', attrs: { mtu: 1400 }, vlanFiltering: true },
+      { op: 'link-set', dev: 'br0', attrs: { promisc: true } },
+      {
+        op: 'veth-add',
+        name: 'veth1',
+        attrs: { mtu: 1400, txqlen: 0 },
+        peer: 'eth0',
+        peerAttrs: { mac: Uint8Array.of(2, 0, 0, 0, 0, 1), mtu: 1400, txqlen: 0 },
+        peerNetns: { path: '/run/netns/c1' },
+      },
+      {
+        op: 'veth-add',
+        name: 'veth2',
+        attrs: {},
+        peer: 'eth0',
+        peerAttrs: {},
+        peerNetns: { pid: 42 },
+      },
+      { op: 'link-set', dev: 'veth1', attrs: { master: 'br0', up: true } },
+      { op: 'bridge-port', dev: 'veth1', hairpin: true, isolated: false },
+    ]);
   });
 
   it('sends a batch with any such line to ip, whole', async () => {
@@ -96,10 +137,12 @@ describe('which lines go over netlink', () => {
       calls.push(options?.input ?? '');
       return Promise.resolve({ argv, exitCode: 0, stdout: '', stderr: '' });
     };
-    const b = new IpBatch().linkSet('eth0', { up: true }).linkSet('eth0', { mtu: 1400 });
+    const b = new IpBatch()
+      .linkSet('eth0', { up: true })
+      .linkSet('eth0', { netns: '/run/netns/x' });
     const result = await applyBatch(b, { runner, netlink: opener(kernel) });
     expect(result.processes).toBe(1);
-    expect(calls).toEqual(['link set dev eth0 up\nlink set dev eth0 mtu 1400\n']);
+    expect(calls).toEqual(['link set dev eth0 up\nlink set dev eth0 netns /run/netns/x\n']);
     expect(kernel.seen).toEqual([]);
   });
 });
@@ -161,6 +204,95 @@ describe('the requests', () => {
     const set = kernel.seen.find((r) => r.type === 16);
     expect([...(set?.body ?? [])].slice(4, 16)).toEqual([7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(kernel.links.get('eth0')?.mac).toEqual([0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee]);
+  });
+
+  it('creates a bridge with its kind and VLAN filtering nested in IFLA_LINKINFO', async () => {
+    const kernel = containerKernel();
+    await applyBatch(new IpBatch().bridgeAdd('br0', { mtu: 1400, vlanFiltering: true }), {
+      runner: noProcess,
+      netlink: opener(kernel),
+    });
+    const add = kernel.seen.find((r) => r.type === 16);
+    expect(add?.flags).toBe(0x1 | 0x4 | 0x400 | 0x200);
+    expect(new TextDecoder().decode(add?.attrs.get(3))).toBe('br0\0');
+    const info = parseAttrs(add?.attrs.get(18) ?? new Uint8Array());
+    expect(new TextDecoder().decode(info.get(1))).toBe('bridge\0');
+    expect([...(parseAttrs(info.get(2) ?? new Uint8Array()).get(7) ?? [])]).toEqual([1]);
+  });
+
+  it('creates the veth peer in the namespace file the connection opens, then closes it', async () => {
+    const kernel = containerKernel();
+    const opened: string[] = [];
+    const netlink: NetlinkOpener = () =>
+      Promise.resolve({
+        ...kernel.connection(),
+        openNetns: (path: string) => {
+          opened.push(path);
+          return 99;
+        },
+      });
+    const b = new IpBatch().vethAdd({
+      name: 'veth1',
+      peerName: 'eth0',
+      peerNetns: '/run/netns/c1',
+      peerMac: '02:00:00:00:00:01',
+      txQueueLen: 0,
+    });
+    const result = await applyBatch(b, { runner: noProcess, netlink });
+    expect(result.processes).toBe(0);
+    expect(opened).toEqual(['/run/netns/c1']);
+    const add = kernel.seen.find((r) => r.type === 16);
+    const info = parseAttrs(add?.attrs.get(18) ?? new Uint8Array());
+    expect(new TextDecoder().decode(info.get(1))).toBe('veth\0');
+    const peer = parseAttrs(info.get(2) ?? new Uint8Array()).get(1) ?? new Uint8Array();
+    // VETH_INFO_PEER: an ifinfomsg, then the peer's own attributes.
+    const peerAttrs = parseAttrs(peer, 16);
+    expect(new TextDecoder().decode(peerAttrs.get(3))).toBe('eth0\0');
+    expect([...(peerAttrs.get(1) ?? [])]).toEqual([2, 0, 0, 0, 0, 1]);
+    expect([...(peerAttrs.get(13) ?? [])]).toEqual([0, 0, 0, 0]);
+    expect([...(peerAttrs.get(28) ?? [])]).toEqual([99, 0, 0, 0]);
+    expect([...(add?.attrs.get(13) ?? [])]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('sends a veth into a namespace file through ip when the connection cannot open files', async () => {
+    const kernel = containerKernel();
+    let ran = 0;
+    const runner: CommandRunner = (argv) => {
+      ran += 1;
+      return Promise.resolve({ argv, exitCode: 0, stdout: '', stderr: '' });
+    };
+    const b = new IpBatch().vethAdd({ name: 'v1', peerName: 'eth0', peerNetns: '/run/netns/c1' });
+    await applyBatch(b, { runner, netlink: opener(kernel) });
+    expect(ran).toBe(1);
+    expect(kernel.closed).toBe(1);
+  });
+
+  it('enslaves by the master index and sets port flags as bridge_slave data', async () => {
+    const kernel = containerKernel();
+    kernel.addLink({
+      index: 3,
+      name: 'br0',
+      flags: 0,
+      mtu: 1500,
+      operstate: 2,
+      mac: [2, 0, 0, 0, 0, 3],
+    });
+    const b = new IpBatch()
+      .linkSet('eth0', { master: 'br0', up: true })
+      .linkSet('br0', { promisc: true })
+      .bridgePortSet('eth0', { hairpin: true, isolated: false });
+    await applyBatch(b, { runner: noProcess, netlink: opener(kernel) });
+    const [master, promisc, port] = kernel.seen.filter((r) => r.type === 16);
+    const u32 = (b?: Uint8Array) =>
+      b ? new DataView(b.buffer, b.byteOffset).getUint32(0, true) : -1;
+    expect(u32(master?.attrs.get(10))).toBe(3);
+    expect([...(master?.body ?? [])].slice(8, 16)).toEqual([1, 0, 0, 0, 1, 0, 0, 0]);
+    expect([...(promisc?.body ?? [])].slice(4, 16)).toEqual([3, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0]);
+    const info = parseAttrs(port?.attrs.get(18) ?? new Uint8Array());
+    expect(new TextDecoder().decode(info.get(4))).toBe('bridge\0');
+    const data = parseAttrs(info.get(5) ?? new Uint8Array());
+    expect([...(data.get(4) ?? [])]).toEqual([1]);
+    expect([...(data.get(33) ?? [])]).toEqual([0]);
   });
 
   it('writes addresses in network order', () => {

@@ -91,7 +91,7 @@ async function applyAdd(c: CommandContext, inputs: AddInputs, journal: Journal):
   await nextTurn();
   const [ipamRun, hostRun] = await Promise.allSettled([
     ipamAdd,
-    applyWorded(host.batch, { runner: rt.runner, journal: journal.batches() }),
+    applyWorded(host.batch, { runner: rt.runner, netlink: rt.netlink, journal: journal.batches() }),
   ]);
   step.end();
   if (hostRun.status === 'rejected') {

@@ -126,9 +126,19 @@ export const openNetlink: NetlinkOpener = async (netns) => {
     return undefined;
   }
   const buffer = new Uint8Array(RECEIVE_BUFFER);
+  // Namespace files opened for veths created into them, closed with the socket.
+  const files: number[] = [];
   return netlinkConnection({
     send: (data) => libc.send(fd, data),
     receive: () => libc.recvNow(fd, buffer)?.slice(),
-    close: () => libc.close(fd),
+    openNetns: (path) => {
+      const file = libc.openRead(path);
+      files.push(file);
+      return file;
+    },
+    close: () => {
+      for (const file of files) libc.close(file);
+      libc.close(fd);
+    },
   });
 };

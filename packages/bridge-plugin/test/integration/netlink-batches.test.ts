@@ -39,8 +39,39 @@ async function state(ns: Netns): Promise<unknown> {
       r
         .split('\n')
         .filter((l) => !l.startsWith('fe80::') && !l.startsWith('local fe80::'))
+        // A new bridge has carrier for a moment: `linkdown` depends on when it is read.
+        .map((l) => l.replace(' linkdown', ''))
         .sort(),
     ),
+  };
+}
+
+/** The host side's links (bridge, veth) and the peer, as `ip -details -json` shows them. */
+async function links(host: Netns, peers: Netns): Promise<unknown> {
+  const show = async (ns: Netns, dev: string) => {
+    const [link] = JSON.parse(
+      await mustExecIn(ns, ['ip', '-details', '-json', 'link', 'show', 'dev', dev]),
+    ) as Array<Record<string, unknown>>;
+    const info = (link?.linkinfo ?? {}) as Record<string, Record<string, unknown> | undefined>;
+    return {
+      flags: link?.flags,
+      mtu: link?.mtu,
+      txqlen: link?.txqlen,
+      master: link?.master,
+      kind: info.info_kind,
+      slave: info.info_slave_data && {
+        hairpin: info.info_slave_data.hairpin,
+        isolated: info.info_slave_data.isolated,
+      },
+    };
+  };
+  const [peer] = JSON.parse(
+    await mustExecIn(peers, ['ip', '-details', '-json', 'link', 'show', 'dev', 'eth0']),
+  ) as Array<Record<string, unknown>>;
+  return {
+    bridge: await show(host, 'br0'),
+    veth: await show(host, 'veth1'),
+    peer: { mac: peer?.address, mtu: peer?.mtu, txqlen: peer?.txqlen },
   };
 }
 
@@ -48,8 +79,10 @@ describe.skipIf(!isRoot)(`netlink batches against the kernel (${NOT_ROOT_REASON}
   const sandbox = new Sandbox();
   let a: Netns;
   let b: Netns;
+  let peersA: Netns;
+  let peersB: Netns;
   beforeAll(async () => {
-    [a, b] = await Promise.all([sandbox.container(), sandbox.container()]);
+    [a, b, peersA, peersB] = await Promise.all([1, 2, 3, 4].map(() => sandbox.container()));
     for (const ns of [a, b]) {
       await mustExecIn(ns, ['ip', 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'peer0']);
       await mustExecIn(ns, ['ip', 'link', 'set', 'peer0', 'up']);
@@ -60,9 +93,13 @@ describe.skipIf(!isRoot)(`netlink batches against the kernel (${NOT_ROOT_REASON}
 
   it('give the same outcomes, values and kernel state as through ip', async () => {
     const seen = JSON.parse(
-      execFileSync(BUN, ['--conditions=@cnikit/source', PROBE, a.path, b.path], {
-        encoding: 'utf8',
-      }),
+      execFileSync(
+        BUN,
+        ['--conditions=@cnikit/source', PROBE, a.path, b.path, peersA.path, peersB.path],
+        {
+          encoding: 'utf8',
+        },
+      ),
     ) as Record<
       'ip' | 'netlink',
       Array<{
@@ -78,7 +115,7 @@ describe.skipIf(!isRoot)(`netlink batches against the kernel (${NOT_ROOT_REASON}
         outcomes: r.outcomes.map((o) => ({ line: o.line, status: o.status, kind: o.kind })),
       }));
     expect(kinds(seen.netlink)).toEqual(kinds(seen.ip));
-    expect(seen.netlink.map((r) => r.processes)).toEqual([0, undefined, 0]);
+    expect(seen.netlink.map((r) => r.processes)).toEqual([0, undefined, 0, 0]);
     expect(seen.ip[0]?.processes).toBe(1);
     // The failures read the same (iproute2's words); a missing device is named as ip names it.
     const failed = (runs: typeof seen.ip) =>
@@ -92,5 +129,22 @@ describe.skipIf(!isRoot)(`netlink batches against the kernel (${NOT_ROOT_REASON}
     };
     expect(comparable(seen.netlink[0]?.read)).toEqual(comparable(seen.ip[0]?.read));
     expect(await state(b)).toEqual(await state(a));
+    const {
+      ifindex: _k,
+      addresses: _a,
+      peerIfindex: _p,
+      peerNetnsId: _q,
+      ...hostVeth
+    } = seen.netlink[3]?.read ?? {};
+    expect(hostVeth).toMatchObject({ master: 'br0', hairpin: true, isolated: true, txqlen: 0 });
+    const {
+      ifindex: _l,
+      addresses: _b,
+      peerIfindex: _r,
+      peerNetnsId: _s,
+      ...hostVethIp
+    } = seen.ip[3]?.read ?? {};
+    expect(hostVeth).toEqual({ ...hostVethIp, mac: hostVeth.mac });
+    expect(await links(b, peersB)).toEqual(await links(a, peersA));
   });
 });

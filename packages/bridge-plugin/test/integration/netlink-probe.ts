@@ -1,14 +1,35 @@
 /**
  * Run by `bun` from netlink-batches.test.ts: applies the same batches in two namespaces, through
  * `ip` in the first and over netlink from this process in the second, and prints what each gave
- * as JSON. argv: the two nsfs paths.
+ * as JSON. argv: the two nsfs paths, then the two namespaces the host batch puts veth peers in.
  */
 import { applyBatch, IpBatch, spawnRunner, showLink, type QueryHandle } from '@cnikit/netops';
 import { ipv4AddrLine } from '../../src/plan/ipv4-addr.js';
 import { openNetlink } from '../../src/runtime/netns-spawn.js';
 
-const [viaIp, viaNetlink] = process.argv.slice(2);
-if (viaIp === undefined || viaNetlink === undefined) throw new Error('two netns paths wanted');
+const [viaIp, viaNetlink, peersIp, peersNetlink] = process.argv.slice(2);
+if (!viaIp || !viaNetlink || !peersIp || !peersNetlink) throw new Error('four netns paths wanted');
+
+/** The bridge plugin's host side: bridge, veth with its peer in another namespace, port. */
+function hostBatch(peers: string): { batch: IpBatch; read?: QueryHandle<unknown> } {
+  const batch = new IpBatch()
+    .bridgeAdd('br0', { mtu: 1400 })
+    .bridgeAdd('br0', { mtu: 1400 })
+    .linkSet('br0', { promisc: true })
+    .linkSet('br0', { up: true })
+    .vethAdd({
+      name: 'veth1',
+      peerName: 'eth0',
+      peerNetns: peers,
+      mtu: 1400,
+      peerMac: '02:00:00:00:00:01',
+      txQueueLen: 0,
+    })
+    .linkSet('veth1', { master: 'br0', up: true })
+    .bridgePortSet('veth1', { hairpin: true, isolated: true });
+  const read = batch.query(showLink('veth1'));
+  return { batch, read };
+}
 
 function batches(): Array<{ batch: IpBatch; read?: QueryHandle<unknown> }> {
   const setup = new IpBatch()
@@ -33,9 +54,9 @@ function batches(): Array<{ batch: IpBatch; read?: QueryHandle<unknown> }> {
   return [{ batch: setup, read }, { batch: failing }, { batch: teardown }];
 }
 
-async function run(netns: string, netlink: boolean): Promise<unknown[]> {
+async function run(netns: string, peers: string, netlink: boolean): Promise<unknown[]> {
   const out: unknown[] = [];
-  for (const { batch, read } of batches()) {
+  for (const { batch, read } of [...batches(), hostBatch(peers)]) {
     try {
       const r = await applyBatch(batch, {
         netns,
@@ -52,4 +73,9 @@ async function run(netns: string, netlink: boolean): Promise<unknown[]> {
   return out;
 }
 
-console.log(JSON.stringify({ ip: await run(viaIp, false), netlink: await run(viaNetlink, true) }));
+console.log(
+  JSON.stringify({
+    ip: await run(viaIp, peersIp, false),
+    netlink: await run(viaNetlink, peersNetlink, true),
+  }),
+);

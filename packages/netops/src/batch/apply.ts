@@ -15,7 +15,7 @@
 import { classifyMessage } from '../classify.js';
 import { NetopsError, type NetopsErrorKind } from '../errors.js';
 import { opsOfLines } from '../netlink/ops.js';
-import { runOverNetlink } from '../netlink/run.js';
+import { needsNetnsFiles, runOverNetlink } from '../netlink/run.js';
 import type { CommandRunner, NetlinkOpener, NetnsEnter, RunResult } from '../runner.js';
 import { execaRunner } from '../runners/execa-runner.js';
 import {
@@ -301,7 +301,11 @@ export async function applyBatch(batch: Batch, options: ApplyOptions = {}): Prom
     options.netlink && batch.tool === 'ip' && pendingSysctls.length === 0
       ? opsOfLines(lines)
       : undefined;
-  const conn = ops && lines.length > 0 ? await options.netlink?.(netns) : undefined;
+  let conn = ops && lines.length > 0 ? await options.netlink?.(netns) : undefined;
+  if (conn && ops && needsNetnsFiles(ops) && !conn.openNetns) {
+    conn.close();
+    conn = undefined;
+  }
 
   try {
     if (ops && conn) {

@@ -13,6 +13,8 @@ export interface DatagramSocket {
   send(data: Uint8Array): void;
   /** The next queued datagram, without waiting; undefined when none is queued. */
   receive(): Uint8Array | undefined;
+  /** See {@link NetlinkConnection.openNetns}; what it opens, `close` closes. */
+  openNetns?(path: string): number;
   close(): void;
 }
 
@@ -25,7 +27,9 @@ function ends(datagram: Uint8Array): boolean {
 
 /** Wraps `socket`; `exchange` throws when the kernel's answer is not queued. */
 export function netlinkConnection(socket: DatagramSocket): NetlinkConnection {
+  const openNetns = socket.openNetns?.bind(socket);
   return {
+    ...(openNetns ? { openNetns } : {}),
     exchange(request) {
       socket.send(request);
       const answer: Uint8Array[] = [];

@@ -32,10 +32,34 @@ export interface NlRoute {
   onlink: boolean;
 }
 
+/** Link attributes as `link add` and `link set` lines spell them. */
+export interface NlLinkAttrs {
+  mac?: Uint8Array;
+  mtu?: number;
+  txqlen?: number;
+  promisc?: boolean;
+  /** A master's name, or null for `nomaster`. */
+  master?: string | null;
+  up?: boolean;
+}
+
+/** Where a link is created or moved: a namespace file, or a process's namespace. */
+export type NlNetns = { path: string } | { pid: number };
+
 /** One operation of a batch, for the netlink executor. */
 export type NlOp =
   | { op: 'link-del'; dev: string }
-  | { op: 'link-set'; dev: string; up?: boolean; mac?: Uint8Array }
+  | { op: 'link-set'; dev: string; attrs: NlLinkAttrs }
+  | { op: 'bridge-add'; name: string; attrs: NlLinkAttrs; vlanFiltering: boolean }
+  | {
+      op: 'veth-add';
+      name: string;
+      attrs: NlLinkAttrs;
+      peer: string;
+      peerAttrs: NlLinkAttrs;
+      peerNetns?: NlNetns;
+    }
+  | { op: 'bridge-port'; dev: string; hairpin?: boolean; isolated?: boolean }
   | { op: 'addr-add'; dev: string; cidr: IpCidr; broadcast: boolean; nodad: boolean }
   | { op: 'addr-del'; dev: string; cidr: IpCidr }
   | { op: 'route'; verb: 'add' | 'prepend' | 'replace' | 'del'; route: NlRoute }
@@ -81,28 +105,113 @@ function routeOf(words: readonly string[]): NlRoute | undefined {
   return route;
 }
 
+const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
+
+const macBytes = (text: string): Uint8Array =>
+  Uint8Array.from(text.split(':'), (h) => parseInt(h, 16));
+
+/**
+ * Reads `words` from `at` as link attributes up to the first word it does not know (returned as
+ * `next`), or undefined when a value is malformed.
+ */
+function linkAttrs(
+  words: readonly string[],
+  at: number,
+): { attrs: NlLinkAttrs; next: number } | undefined {
+  const attrs: NlLinkAttrs = {};
+  let i = at;
+  for (; i < words.length; i++) {
+    const key = words[i];
+    const value = words[i + 1];
+    if (key === 'up' || key === 'down') {
+      attrs.up = key === 'up';
+      continue;
+    }
+    if (key === 'nomaster') {
+      attrs.master = null;
+      continue;
+    }
+    if (key === 'address') {
+      if (value === undefined || !MAC.test(value)) return undefined;
+      attrs.mac = macBytes(value);
+    } else if (key === 'mtu' || key === 'txqueuelen') {
+      const n = int(value, 0xffffffff);
+      if (n === undefined) return undefined;
+      if (key === 'mtu') attrs.mtu = n;
+      else attrs.txqlen = n;
+    } else if (key === 'promisc') {
+      if (value !== 'on' && value !== 'off') return undefined;
+      attrs.promisc = value === 'on';
+    } else if (key === 'master') {
+      if (value === undefined) return undefined;
+      attrs.master = value;
+    } else break;
+    i += 1;
+  }
+  return { attrs, next: i };
+}
+
+/** `link add` sets only these (state and master come with `link set`). */
+const creatable = (a: NlLinkAttrs): boolean =>
+  a.up === undefined && a.master === undefined && a.promisc === undefined;
+
+const onOff = (word: string | undefined): boolean | undefined =>
+  word === 'on' ? true : word === 'off' ? false : undefined;
+
+/** `link add`, `link set` (plain or `type bridge_slave`) and `link del` lines. */
+function linkOp(w: readonly string[]): NlOp | undefined {
+  const verb = w[1];
+  if (verb === 'del')
+    return w.length === 4 && w[2] === 'dev' ? { op: 'link-del', dev: w[3] ?? '' } : undefined;
+  if (verb === 'set') {
+    if (w[2] !== 'dev' || w[3] === undefined) return undefined;
+    const dev = w[3];
+    if (w[4] === 'type' && w[5] === 'bridge_slave') {
+      const op: NlOp = { op: 'bridge-port', dev };
+      for (let i = 6; i < w.length; i += 2) {
+        const flag = onOff(w[i + 1]);
+        if (flag === undefined) return undefined;
+        if (w[i] === 'hairpin') op.hairpin = flag;
+        else if (w[i] === 'isolated') op.isolated = flag;
+        else return undefined;
+      }
+      return op;
+    }
+    const parsed = linkAttrs(w, 4);
+    if (!parsed || parsed.next !== w.length || Object.keys(parsed.attrs).length === 0)
+      return undefined;
+    return { op: 'link-set', dev, attrs: parsed.attrs };
+  }
+  if (verb !== 'add' || w[2] !== 'name' || w[3] === undefined) return undefined;
+  const name = w[3];
+  const own = linkAttrs(w, 4);
+  if (!own || !creatable(own.attrs) || w[own.next] !== 'type') return undefined;
+  const kind = w[own.next + 1];
+  const rest = w.slice(own.next + 2);
+  if (kind === 'bridge') {
+    const vlanFiltering = rest.join(' ') === 'vlan_filtering 1';
+    if (rest.length > 0 && !vlanFiltering) return undefined;
+    return { op: 'bridge-add', name, attrs: own.attrs, vlanFiltering };
+  }
+  if (kind !== 'veth' || rest[0] !== 'peer' || rest[1] !== 'name' || rest[2] === undefined)
+    return undefined;
+  const peer = linkAttrs(rest, 3);
+  if (!peer || !creatable(peer.attrs)) return undefined;
+  const op: NlOp = { op: 'veth-add', name, attrs: own.attrs, peer: rest[2], peerAttrs: peer.attrs };
+  const tail = rest.slice(peer.next);
+  if (tail.length === 0) return op;
+  if (tail.length !== 2 || tail[0] !== 'netns') return undefined;
+  const target = tail[1] ?? '';
+  const pid = int(target, 0x3fffff);
+  return { ...op, peerNetns: pid === undefined ? { path: target } : { pid } };
+}
+
 /** The operation a line stands for, or undefined when it must go through `ip`. */
 export function opOfLine(line: BatchLine): NlOp | undefined {
   const w = line.words;
   const word = (i: number): string => w[i] ?? '';
   const [object, verb] = w;
-  if (object === 'link') {
-    if (verb === 'del' && w.length === 4 && w[2] === 'dev') return { op: 'link-del', dev: word(3) };
-    if (verb !== 'set' || w[2] !== 'dev') return undefined;
-    // `link set dev NAME [address MAC] [up|down]`: the changes netops writes this way.
-    const m = /^(?:address ([0-9a-f]{2}(?::[0-9a-f]{2}){5}) ?)?(up|down)?$/.exec(
-      w.slice(4).join(' '),
-    );
-    if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
-    return {
-      op: 'link-set',
-      dev: word(3),
-      ...(m[2] === undefined ? {} : { up: m[2] === 'up' }),
-      ...(m[1] === undefined
-        ? {}
-        : { mac: Uint8Array.from(m[1].split(':'), (h) => parseInt(h, 16)) }),
-    };
-  }
+  if (object === 'link') return linkOp(w);
   if (object === 'addr') {
     if (verb === 'show')
       return w.length === 4 && w[2] === 'dev' && line.parse !== undefined

@@ -4,7 +4,7 @@
  * the kernel ends in the same state whichever way the line went.
  */
 import type { IpAddress, IpCidr } from '../ip-address.js';
-import type { NlRoute } from './ops.js';
+import type { NlLinkAttrs, NlRoute } from './ops.js';
 import {
   AF_INET,
   AF_INET6,
@@ -105,15 +105,116 @@ export function delLink(index: number): NlRequest {
   return new NlRequest(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK).struct(16, ifinfo(index));
 }
 
-/** `ip link set dev NAME [address MAC] [up|down]`. */
-export function setLink(index: number, changes: { up?: boolean; mac?: Uint8Array }): NlRequest {
-  const { up, mac } = changes;
+const IFLA_MTU = 4;
+const IFLA_MASTER = 10;
+const IFLA_TXQLEN = 13;
+const IFLA_LINKINFO = 18;
+const IFLA_NET_NS_PID = 19;
+const IFLA_NET_NS_FD = 28;
+const IFLA_INFO_KIND = 1;
+const IFLA_INFO_DATA = 2;
+const IFLA_INFO_SLAVE_KIND = 4;
+const IFLA_INFO_SLAVE_DATA = 5;
+const IFLA_BR_VLAN_FILTERING = 7;
+const IFLA_BRPORT_MODE = 4;
+const IFLA_BRPORT_ISOLATED = 33;
+const VETH_INFO_PEER = 1;
+const IFF_PROMISC = 0x100;
+
+/** A namespace for IFLA_NET_NS_*: an open namespace file, or a process. */
+export type NetnsRef = { fd: number } | { pid: number };
+
+/** The attributes of a link that `link add` and `link set` put after ifinfomsg. */
+function linkAttrs(
+  req: NlRequest,
+  name: string | undefined,
+  a: NlLinkAttrs,
+  master?: number,
+): void {
+  if (name !== undefined) req.str(IFLA_IFNAME, name);
+  if (a.mac !== undefined) req.attr(IFLA_ADDRESS, a.mac);
+  if (a.mtu !== undefined) req.u32(IFLA_MTU, a.mtu);
+  if (a.txqlen !== undefined) req.u32(IFLA_TXQLEN, a.txqlen);
+  if (master !== undefined) req.u32(IFLA_MASTER, master);
+}
+
+function netnsAttr(req: NlRequest, netns: NetnsRef | undefined): void {
+  if (netns === undefined) return;
+  if ('fd' in netns) req.u32(IFLA_NET_NS_FD, netns.fd);
+  else req.u32(IFLA_NET_NS_PID, netns.pid);
+}
+
+/**
+ * `ip link set dev NAME [address MAC] [mtu N] [txqueuelen N] [promisc on|off] [master M|nomaster]
+ * [up|down]`; `master` is the master's index (0 for nomaster).
+ */
+export function setLink(index: number, a: NlLinkAttrs, master: number | undefined): NlRequest {
+  let flags = 0;
+  let change = 0;
+  if (a.up !== undefined) {
+    change |= IFF_UP;
+    if (a.up) flags |= IFF_UP;
+  }
+  if (a.promisc !== undefined) {
+    change |= IFF_PROMISC;
+    if (a.promisc) flags |= IFF_PROMISC;
+  }
   const req = new NlRequest(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK).struct(
     16,
-    up === undefined ? ifinfo(index) : ifinfo(index, up ? IFF_UP : 0, IFF_UP),
+    ifinfo(index, flags, change),
   );
-  if (mac !== undefined) req.attr(IFLA_ADDRESS, mac);
+  linkAttrs(req, undefined, a, master);
   return req;
+}
+
+const CREATE = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+
+/** `ip link add name NAME [mtu N] type bridge [vlan_filtering 1]`. */
+export function addBridge(name: string, a: NlLinkAttrs, vlanFiltering: boolean): NlRequest {
+  const req = new NlRequest(RTM_NEWLINK, CREATE).struct(16, ifinfo(0));
+  linkAttrs(req, name, a);
+  return req.nest(IFLA_LINKINFO, (r) => {
+    r.str(IFLA_INFO_KIND, 'bridge');
+    if (vlanFiltering) r.nest(IFLA_INFO_DATA, (d) => d.u8(IFLA_BR_VLAN_FILTERING, 1));
+  });
+}
+
+/** `ip link add name NAME ... type veth peer name PEER ... [netns NS]`. */
+export function addVeth(
+  name: string,
+  a: NlLinkAttrs,
+  peer: string,
+  peerAttrs: NlLinkAttrs,
+  peerNetns: NetnsRef | undefined,
+): NlRequest {
+  const req = new NlRequest(RTM_NEWLINK, CREATE).struct(16, ifinfo(0));
+  linkAttrs(req, name, a);
+  return req.nest(IFLA_LINKINFO, (r) => {
+    r.str(IFLA_INFO_KIND, 'veth');
+    r.nest(IFLA_INFO_DATA, (d) =>
+      d.nest(VETH_INFO_PEER, (p) => {
+        p.struct(16, ifinfo(0));
+        linkAttrs(p, peer, peerAttrs);
+        netnsAttr(p, peerNetns);
+      }),
+    );
+  });
+}
+
+/** `ip link set dev NAME type bridge_slave [hairpin on|off] [isolated on|off]`. */
+export function setBridgePort(
+  index: number,
+  flags: { hairpin?: boolean | undefined; isolated?: boolean | undefined },
+): NlRequest {
+  return new NlRequest(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK)
+    .struct(16, ifinfo(index))
+    .nest(IFLA_LINKINFO, (r) => {
+      r.str(IFLA_INFO_SLAVE_KIND, 'bridge');
+      r.nest(IFLA_INFO_SLAVE_DATA, (d) => {
+        if (flags.hairpin !== undefined) d.u8(IFLA_BRPORT_MODE, flags.hairpin ? 1 : 0);
+        if (flags.isolated !== undefined) d.u8(IFLA_BRPORT_ISOLATED, flags.isolated ? 1 : 0);
+      });
+    });
 }
 
 /** iproute2's default scope of an address: host for loopback, link for IPv6 link-local. */

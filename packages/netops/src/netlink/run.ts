@@ -18,6 +18,9 @@ import {
   getLinkByIndex,
   getLinkByName,
   routeRequest,
+  addBridge,
+  addVeth,
+  setBridgePort,
   setLink,
 } from './requests.js';
 import { rtnetlinkAnswer } from './strerror.js';
@@ -104,6 +107,17 @@ class Session {
     return [linkJson(link, masterLink && linkName(masterLink), addresses)];
   }
 
+  /** A descriptor of the namespace file `path` (iproute2's words when it cannot be opened). */
+  netnsFd(path: string): number {
+    try {
+      const fd = this.conn.openNetns?.(path);
+      if (fd !== undefined) return fd;
+    } catch {
+      // Reported as iproute2 does below.
+    }
+    throw new LineFailure(`Error: argument "${path}" is wrong: Invalid "netns" value`);
+  }
+
   forget(name: string): void {
     this.indexes.delete(name);
   }
@@ -115,8 +129,23 @@ function runOp(s: Session, op: NlOp): unknown[] | undefined {
       s.change(delLink(s.index(op.dev)));
       s.forget(op.dev);
       return undefined;
-    case 'link-set':
-      s.change(setLink(s.index(op.dev), op));
+    case 'link-set': {
+      const { master } = op.attrs;
+      const masterIndex = master === undefined ? undefined : master === null ? 0 : s.index(master);
+      s.change(setLink(s.index(op.dev), op.attrs, masterIndex));
+      return undefined;
+    }
+    case 'bridge-add':
+      s.change(addBridge(op.name, op.attrs, op.vlanFiltering));
+      return undefined;
+    case 'veth-add': {
+      const ns = op.peerNetns;
+      const netns = ns === undefined ? undefined : 'pid' in ns ? ns : { fd: s.netnsFd(ns.path) };
+      s.change(addVeth(op.name, op.attrs, op.peer, op.peerAttrs, netns));
+      return undefined;
+    }
+    case 'bridge-port':
+      s.change(setBridgePort(s.index(op.dev), op));
       return undefined;
     case 'addr-add':
       s.change(addAddr(op.cidr, s.index(op.dev), op));
@@ -139,6 +168,11 @@ function runOp(s: Session, op: NlOp): unknown[] | undefined {
       return shown;
     }
   }
+}
+
+/** True when the operations need the connection to open namespace files. */
+export function needsNetnsFiles(ops: readonly NlOp[]): boolean {
+  return ops.some((o) => o.op === 'veth-add' && o.peerNetns !== undefined && 'path' in o.peerNetns);
 }
 
 /**

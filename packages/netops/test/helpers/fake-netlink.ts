@@ -110,6 +110,13 @@ export class FakeKernel {
         return ack(0);
       }
       case 16: {
+        const created = attrs.get(3);
+        if (index === 0 && created) {
+          const name = new TextDecoder().decode(created).replace(/\0.*$/s, '');
+          if (this.links.has(name)) return ack(17);
+          this.addLink({ name, flags: 0, mtu: 1500, operstate: 2, mac: [2, 0, 0, 0, 0, 0x99] });
+          return ack(0);
+        }
         const link = this.byIndex(index);
         if (!link) return ack(19);
         const change = view.getUint32(12, true);
