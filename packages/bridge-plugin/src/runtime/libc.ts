@@ -26,6 +26,8 @@ const SOCK_RAW = 3;
 const SOCK_CLOEXEC = 0x80000;
 const NETLINK_ROUTE = 0;
 const MSG_DONTWAIT = 0x40;
+const SOL_NETLINK = 270;
+const NETLINK_GET_STRICT_CHK = 12;
 /** struct statx is 256 bytes on every architecture; statfs is at most 120. */
 const STATX_SIZE = 256;
 const STATFS_SIZE = 256;
@@ -121,6 +123,7 @@ function bind(ffi: BunFfi): Libc {
     socket: { args: [i32, i32, i32], returns: i32 },
     send: { args: [i32, ptr, u64, i32], returns: i64 },
     recv: { args: [i32, ptr, u64, i32], returns: i64 },
+    setsockopt: { args: [i32, i32, i32, ptr, u32], returns: i32 },
     __errno_location: { args: [], returns: ptr },
   }).symbols;
   const errno = (): number => ffi.read.i32(Number(f.__errno_location()));
@@ -194,8 +197,13 @@ function bind(ffi: BunFfi): Libc {
       // stx_mode at 28.
       return (new DataView(buf.buffer).getUint16(28, true) & S_IFMT) === S_IFREG;
     },
-    netlinkSocket: () =>
-      check(f.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE), 'socket'),
+    netlinkSocket: () => {
+      const fd = check(f.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE), 'socket');
+      // Strict checking lets the kernel filter dumps (a link's addresses) instead of sending all;
+      // an older kernel without it just sends more.
+      f.setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, Int32Array.of(1), 4);
+      return fd;
+    },
     send: (fd, data) => void check(f.send(fd, data, data.length, 0), 'send'),
     recvNow: (fd, buffer) => {
       const n = Number(f.recv(fd, buffer, buffer.length, MSG_DONTWAIT));

@@ -82,7 +82,12 @@ describe.skipIf(!isRoot)(`netlink batches against the kernel (${NOT_ROOT_REASON}
   let peersA: Netns;
   let peersB: Netns;
   beforeAll(async () => {
-    [a, b, peersA, peersB] = await Promise.all([1, 2, 3, 4].map(() => sandbox.container()));
+    [a, b, peersA, peersB] = await Promise.all([
+      sandbox.container(),
+      sandbox.container(),
+      sandbox.container(),
+      sandbox.container(),
+    ]);
     for (const ns of [a, b]) {
       await mustExecIn(ns, ['ip', 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'peer0']);
       await mustExecIn(ns, ['ip', 'link', 'set', 'peer0', 'up']);

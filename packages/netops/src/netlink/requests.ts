@@ -93,10 +93,14 @@ export function getLinkByIndex(index: number): NlRequest {
     .u32(IFLA_EXT_MASK, EXT_MASK);
 }
 
-/** RTM_GETADDR dump of every address (filtered by link on reading). */
-export function dumpAddrs(): NlRequest {
+/**
+ * RTM_GETADDR dump of the addresses of link `index`. The kernel filters by link only on a socket
+ * with NETLINK_GET_STRICT_CHK set (and dumps every address otherwise), so the reader filters too.
+ */
+export function dumpAddrs(index: number): NlRequest {
   return new NlRequest(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP).struct(8, (view, at) => {
     view.setUint8(at, AF_UNSPEC);
+    view.setUint32(at + 4, index, true);
   });
 }
 

@@ -100,7 +100,7 @@ class Session {
     const masterLink =
       master === undefined ? undefined : this.ask(getLinkByIndex(master)).map(rawLink)[0];
     const addresses: Record<string, unknown>[] = [];
-    for (const payload of this.ask(dumpAddrs())) {
+    for (const payload of this.ask(dumpAddrs(link.index))) {
       const addr = addrJson(payload, link.index);
       if (addr !== undefined) addresses.push(addr);
     }
