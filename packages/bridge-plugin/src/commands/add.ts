@@ -87,7 +87,7 @@ async function applyAdd(c: CommandContext, inputs: AddInputs, journal: Journal):
   // Settled below; until then a quick failure must not count as unhandled.
   ipamAdd.catch(noop);
   // One turn of the event loop lets the IPAM call reach its spawn (a chain of promise jobs) before
-  // the host batch's spawn blocks this thread for a millisecond or two.
+  // the host batch (a spawn, or netlink calls on this thread) holds the thread for a few ms.
   await nextTurn();
   const [ipamRun, hostRun] = await Promise.allSettled([
     ipamAdd,

@@ -10,6 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const BUN = join(import.meta.dirname, '../../../../node_modules/.bin/bun');
 const PROBE = join(import.meta.dirname, 'libc-probe.ts');
+/** Larger than the first read buffer (64 KiB), so later reads must land after the earlier ones. */
+const STDIN = Array.from({ length: 30_000 }, (_, i) => `line ${i}`).join('\n');
 
 describe('libc through bun:ffi', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cnikit-libc-'));
@@ -19,13 +21,13 @@ describe('libc through bun:ffi', () => {
 
   const seen = JSON.parse(
     execFileSync(BUN, ['--conditions=@cnikit/source', PROBE, dir], {
-      input: 'the stdin text',
+      input: STDIN,
       encoding: 'utf8',
     }),
   ) as Record<string, unknown>;
 
-  it('reads stdin to its end and files back as written', () => {
-    expect(seen.stdin).toBe('the stdin text');
+  it('reads stdin to its end (several reads) and files back as written', () => {
+    expect(seen.stdin).toBe(STDIN);
     expect(seen.readBack).toBe('written by write(2)');
   });
 
