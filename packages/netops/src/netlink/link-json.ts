@@ -5,27 +5,28 @@
  */
 import { formatIp, type IpFamily } from '../ip-address.js';
 import { AF_INET, AF_INET6, parseAttrs, readStr, readU32, readU8 } from './wire.js';
-
-const IFLA_ADDRESS = 1;
-const IFLA_IFNAME = 3;
-const IFLA_MTU = 4;
-const IFLA_LINK = 5;
-const IFLA_MASTER = 10;
-const IFLA_TXQLEN = 13;
-const IFLA_OPERSTATE = 16;
-const IFLA_LINKINFO = 18;
-const IFLA_LINK_NETNSID = 37;
-const IFLA_INFO_KIND = 1;
-const IFLA_INFO_DATA = 2;
-const IFLA_INFO_SLAVE_KIND = 4;
-const IFLA_INFO_SLAVE_DATA = 5;
-const IFLA_BR_VLAN_FILTERING = 7;
-const IFLA_BRPORT_MODE = 4;
-const IFLA_BRPORT_ISOLATED = 33;
-const IFA_ADDRESS = 1;
-const IFA_LOCAL = 2;
-const IFA_LABEL = 3;
-const IFA_FLAGS = 8;
+import {
+  IFLA_ADDRESS,
+  IFLA_IFNAME,
+  IFA_ADDRESS,
+  IFA_LOCAL,
+  IFLA_MTU,
+  IFLA_MASTER,
+  IFLA_TXQLEN,
+  IFLA_LINKINFO,
+  IFLA_INFO_KIND,
+  IFLA_INFO_DATA,
+  IFLA_INFO_SLAVE_KIND,
+  IFLA_INFO_SLAVE_DATA,
+  IFLA_BR_VLAN_FILTERING,
+  IFLA_BRPORT_MODE,
+  IFLA_BRPORT_ISOLATED,
+  IFLA_LINK,
+  IFLA_OPERSTATE,
+  IFLA_LINK_NETNSID,
+  IFA_LABEL,
+  IFA_FLAGS,
+} from './attrs.js';
 
 const OPERSTATES = ['UNKNOWN', 'NOTPRESENT', 'DOWN', 'LOWERLAYERDOWN', 'TESTING', 'DORMANT', 'UP'];
 

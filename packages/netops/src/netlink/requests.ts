@@ -25,34 +25,51 @@ import {
   RTM_NEWLINK,
   RTM_NEWROUTE,
 } from './wire.js';
+import {
+  IFLA_ADDRESS,
+  IFLA_IFNAME,
+  IFLA_EXT_MASK,
+  IFA_ADDRESS,
+  IFA_LOCAL,
+  IFA_BROADCAST,
+  IFA_F_NODAD,
+  IFF_UP,
+  RTA_DST,
+  RTA_OIF,
+  RTA_GATEWAY,
+  RTA_PRIORITY,
+  RTA_PREFSRC,
+  RTA_METRICS,
+  RTA_TABLE,
+  RTAX_MTU,
+  RTAX_ADVMSS,
+  RTPROT_BOOT,
+  RTN_UNICAST,
+  RT_SCOPE_UNIVERSE,
+  RT_SCOPE_LINK,
+  RT_SCOPE_HOST,
+  RT_SCOPE_NOWHERE,
+  RT_TABLE_MAIN,
+  RTNH_F_ONLINK,
+  IFLA_MTU,
+  IFLA_MASTER,
+  IFLA_TXQLEN,
+  IFLA_LINKINFO,
+  IFLA_NET_NS_PID,
+  IFLA_NET_NS_FD,
+  IFLA_INFO_KIND,
+  IFLA_INFO_DATA,
+  IFLA_INFO_SLAVE_KIND,
+  IFLA_INFO_SLAVE_DATA,
+  IFLA_BR_VLAN_FILTERING,
+  IFLA_BRPORT_MODE,
+  IFLA_BRPORT_ISOLATED,
+  VETH_INFO_PEER,
+  IFF_PROMISC,
+} from './attrs.js';
 
-const IFLA_ADDRESS = 1;
-const IFLA_IFNAME = 3;
-const IFLA_EXT_MASK = 29;
 /** RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS: no per-VF data, no statistics in link replies. */
 const EXT_MASK = 0x1 | 0x8;
-const IFA_ADDRESS = 1;
-const IFA_LOCAL = 2;
-const IFA_BROADCAST = 4;
-const IFA_F_NODAD = 0x02;
-const IFF_UP = 0x1;
-const RTA_DST = 1;
-const RTA_OIF = 4;
-const RTA_GATEWAY = 5;
-const RTA_PRIORITY = 6;
-const RTA_PREFSRC = 7;
-const RTA_METRICS = 8;
-const RTA_TABLE = 15;
-const RTAX_MTU = 2;
-const RTAX_ADVMSS = 8;
-const RTPROT_BOOT = 3;
-const RTN_UNICAST = 1;
-const RT_SCOPE_UNIVERSE = 0;
-const RT_SCOPE_LINK = 253;
-const RT_SCOPE_HOST = 254;
-const RT_SCOPE_NOWHERE = 255;
-const RT_TABLE_MAIN = 254;
-const RTNH_F_ONLINK = 4;
 
 const familyCode = (ip: IpAddress): number => (ip.family === 4 ? AF_INET : AF_INET6);
 
@@ -108,22 +125,6 @@ export function dumpAddrs(index: number): NlRequest {
 export function delLink(index: number): NlRequest {
   return new NlRequest(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK).struct(16, ifinfo(index));
 }
-
-const IFLA_MTU = 4;
-const IFLA_MASTER = 10;
-const IFLA_TXQLEN = 13;
-const IFLA_LINKINFO = 18;
-const IFLA_NET_NS_PID = 19;
-const IFLA_NET_NS_FD = 28;
-const IFLA_INFO_KIND = 1;
-const IFLA_INFO_DATA = 2;
-const IFLA_INFO_SLAVE_KIND = 4;
-const IFLA_INFO_SLAVE_DATA = 5;
-const IFLA_BR_VLAN_FILTERING = 7;
-const IFLA_BRPORT_MODE = 4;
-const IFLA_BRPORT_ISOLATED = 33;
-const VETH_INFO_PEER = 1;
-const IFF_PROMISC = 0x100;
 
 /** A namespace for IFLA_NET_NS_*: an open namespace file, or a process. */
 export type NetnsRef = { fd: number } | { pid: number };
