@@ -83,6 +83,7 @@ describe('which lines go over netlink', () => {
     [['link', 'add', 'name', 'br0', 'up', 'type', 'bridge']],
     [['link', 'add', 'name', 'br0', 'type', 'bridge', 'stp_state', '1']],
     [['link', 'set', 'dev', 'eth0', 'netns', '/run/netns/x']],
+    [['link', 'add', 'name', 'v0', 'type', 'veth', 'peer', 'name', 'p0', 'netns', 'named']],
     [['link', 'set', 'dev', 'eth0', 'type', 'bridge_slave', 'learning', 'off']],
     [['addr', 'add', '10.1.2.5/24', 'dev', 'eth0', 'label', 'eth0:1']],
     [['route', 'add', '10.0.0.0/8', 'proto', 'static']],

@@ -1,7 +1,8 @@
 /**
  * Which batch lines can go over netlink instead of through `ip`: the lines netops itself writes
- * for deleting a link, setting it up or down or its MAC, adding and deleting addresses and routes,
- * and reading a link with its addresses. A line is read back into an operation by its exact grammar;
+ * for creating bridges and veth pairs, setting a link's MAC, MTU, txqueuelen, promiscuity, master,
+ * state and bridge-port flags, deleting links, adding and deleting addresses and routes, and
+ * reading a link with its addresses. A line is read back into an operation by its exact grammar;
  * anything else (and any word not understood) makes the whole batch go to `ip`.
  */
 import { parseIp, tryParseCidr, type IpAddress, type IpCidr } from '../ip-address.js';
@@ -203,7 +204,9 @@ function linkOp(w: readonly string[]): NlOp | undefined {
   if (tail.length !== 2 || tail[0] !== 'netns') return undefined;
   const target = tail[1] ?? '';
   const pid = int(target, 0x3fffff);
-  return { ...op, peerNetns: pid === undefined ? { path: target } : { pid } };
+  if (pid !== undefined) return { ...op, peerNetns: { pid } };
+  // A word without a slash is a name under /run/netns to iproute2: left to it.
+  return target.startsWith('/') ? { ...op, peerNetns: { path: target } } : undefined;
 }
 
 /** The operation a line stands for, or undefined when it must go through `ip`. */
