@@ -30,7 +30,7 @@ import { checkAddInputs, type AddInputs } from './add-checks.js';
 import type { CommandContext } from './command-context.js';
 import { ipam, masquerade, spoofCheck } from './effects.js';
 import { openNetns } from './netns-file.js';
-import { settleContainer, waitPortUp } from './waits.js';
+import { nextTurn, settleContainer, waitPortUp } from './waits.js';
 
 /** Runs ADD; on failure undoes what it did and rethrows the original error. */
 export async function cmdAdd(c: CommandContext): Promise<Result> {
@@ -324,9 +324,6 @@ async function enableForwarding(c: CommandContext, family: 4 | 6): Promise<void>
 }
 
 const noop = (): void => undefined;
-
-/** Resolves after the pending promise jobs and I/O callbacks have run. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Awaits every promise, then throws the first rejection (in argument order) if any. */
 async function allOrFirstError<T extends readonly unknown[]>(
