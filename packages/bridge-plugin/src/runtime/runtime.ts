@@ -19,7 +19,8 @@ export interface BridgeRuntime {
   statfsType(path: string): Promise<number>;
   /**
    * Netlink sockets of this process, when the runtime can open them: batches netops can send over
-   * netlink (container addresses, routes, link state, reads, link deletion) then start no `ip`.
+   * netlink (bridge and veth, container addresses and routes, link state, reads, link deletion)
+   * then start no `ip`.
    */
   netlink?: NetlinkOpener;
   /** How the IPAM plugin is looked for on CNI_PATH (default: ipam-client's node:fs stat). */

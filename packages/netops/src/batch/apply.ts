@@ -14,9 +14,15 @@
  */
 import { classifyMessage } from '../classify.js';
 import { NetopsError, type NetopsErrorKind } from '../errors.js';
-import { opsOfLines } from '../netlink/ops.js';
+import { opsOfLines, type NlOp } from '../netlink/ops.js';
 import { needsNetnsFiles, runOverNetlink } from '../netlink/run.js';
-import type { CommandRunner, NetlinkOpener, NetnsEnter, RunResult } from '../runner.js';
+import type {
+  CommandRunner,
+  NetlinkConnection,
+  NetlinkOpener,
+  NetnsEnter,
+  RunResult,
+} from '../runner.js';
 import { execaRunner } from '../runners/execa-runner.js';
 import {
   checkSysctl,
@@ -70,9 +76,10 @@ export interface ApplyOptions {
   enterNetns?: NetnsEnter | undefined;
   /**
    * Opens a netlink socket in the batch's namespace: an `ip` batch made only of lines netops can
-   * send over netlink (link delete and up/down, address and route changes, link reads) then runs
-   * in the caller's own process, with the same outcomes and values. Other batches, and runtimes
-   * that cannot open one, use `ip`.
+   * send over netlink (see netlink/ops.ts: bridge and veth creation, link attributes and state,
+   * bridge-port flags, link deletion, address and route changes, link reads) then runs in the
+   * caller's own process, with the same outcomes and values. Other batches, and runtimes that
+   * cannot open one, use `ip`.
    */
   netlink?: NetlinkOpener | undefined;
 }
@@ -297,18 +304,14 @@ export async function applyBatch(batch: Batch, options: ApplyOptions = {}): Prom
     }
   }
 
-  const ops =
-    options.netlink && batch.tool === 'ip' && pendingSysctls.length === 0
-      ? opsOfLines(lines)
+  const viaNetlink =
+    batch.tool === 'ip' && pendingSysctls.length === 0
+      ? await netlinkFor(lines, netns, options.netlink)
       : undefined;
-  let conn = ops && lines.length > 0 ? await options.netlink?.(netns) : undefined;
-  if (conn && ops && needsNetnsFiles(ops) && !conn.openNetns) {
-    conn.close();
-    conn = undefined;
-  }
 
   try {
-    if (ops && conn) {
+    if (viaNetlink) {
+      const { conn, ops } = viaNetlink;
       let run;
       try {
         run = runOverNetlink(conn, lines, ops, mode, tolerateAll);
@@ -326,7 +329,7 @@ export async function applyBatch(batch: Batch, options: ApplyOptions = {}): Prom
           cause: run.broken,
         });
     }
-    let start = conn ? lines.length : 0;
+    let start = viaNetlink ? lines.length : 0;
     while (start < lines.length || pendingSysctls.length > 0) {
       const chunk = lines.slice(start);
       const command = chunk.length > 0 ? [program, ...flagsFor(batch, mode), '-batch', '-'] : [];
@@ -385,6 +388,25 @@ export async function applyBatch(batch: Batch, options: ApplyOptions = {}): Prom
   }
   if (unlocated) throw unlocatedError(unlocated, batch.tool, netns, outcomes);
   return makeResult(parts());
+}
+
+/**
+ * The lines' operations and an open connection when the whole batch can go over netlink; undefined
+ * when a line cannot, the runtime has no socket, or a veth needs a namespace file it cannot open.
+ */
+async function netlinkFor(
+  lines: readonly BatchLine[],
+  netns: string | undefined,
+  open: NetlinkOpener | undefined,
+): Promise<{ conn: NetlinkConnection; ops: NlOp[] } | undefined> {
+  const ops = open && lines.length > 0 ? opsOfLines(lines) : undefined;
+  const conn = ops && (await open?.(netns));
+  if (!ops || !conn) return undefined;
+  if (needsNetnsFiles(ops) && !conn.openNetns) {
+    conn.close();
+    return undefined;
+  }
+  return { conn, ops };
 }
 
 function enteredSysctlError(sysctl: CheckedSysctl, text: string, netns: string): NetopsError {
