@@ -305,7 +305,7 @@ export async function applyBatch(batch: Batch, options: ApplyOptions = {}): Prom
   }
 
   const viaNetlink =
-    batch.tool === 'ip' && pendingSysctls.length === 0
+    options.netlink && batch.tool === 'ip' && pendingSysctls.length === 0
       ? await netlinkFor(lines, netns, options.netlink)
       : undefined;
 
@@ -397,10 +397,10 @@ export async function applyBatch(batch: Batch, options: ApplyOptions = {}): Prom
 async function netlinkFor(
   lines: readonly BatchLine[],
   netns: string | undefined,
-  open: NetlinkOpener | undefined,
+  open: NetlinkOpener,
 ): Promise<{ conn: NetlinkConnection; ops: NlOp[] } | undefined> {
-  const ops = open && lines.length > 0 ? opsOfLines(lines) : undefined;
-  const conn = ops && (await open?.(netns));
+  const ops = lines.length > 0 ? opsOfLines(lines) : undefined;
+  const conn = ops && (await open(netns));
   if (!ops || !conn) return undefined;
   if (needsNetnsFiles(ops) && !conn.openNetns) {
     conn.close();
