@@ -20,6 +20,7 @@ export {
   normalizeResult,
   diffStates,
   diffJson,
+  cleanNft,
   OracleError,
   type RunPluginOptions,
   type PluginRun,

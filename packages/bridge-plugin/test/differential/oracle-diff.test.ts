@@ -1,6 +1,9 @@
-/** The oracle's pure parts: JSON differences, allow-list path matching, result normalization. */
+/**
+ * The oracle's pure parts: JSON differences, allow-list path matching, result normalization, nft
+ * dump cleaning.
+ */
 import { describe, expect, test } from 'vitest';
-import { diffJson, normalizeResult, type Aliases } from '@cnikit-tools/test-utils';
+import { cleanNft, diffJson, normalizeResult, type Aliases } from '@cnikit-tools/test-utils';
 import { pathMatches } from './support/compare.js';
 
 describe('diffJson', () => {
@@ -107,5 +110,42 @@ describe('normalizeResult', () => {
         { name: 'veth#0', mac: 'mac-of:host/veth#0' },
       ],
     });
+  });
+});
+
+describe('cleanNft', () => {
+  // As nft 1.0.6 prints it when it cannot load the iptables target (the rule's target is missing).
+  const listing = [
+    'table ip nat {',
+    '\tchain CNI-0a1b {',
+    '\t\tip daddr != 224.0.0.0/4 counter packets 3 bytes 180 masquerade',
+    '\t}',
+    '}',
+    'table ip6 nat {',
+    '\tchain CNI-0a1b {',
+    '\t\tip6 daddr != ff00::/8 counter packets 0 bytes 0 ',
+    '\t}',
+    '}',
+    'table inet cnikit {',
+    '\tchain postrouting {',
+    '\t\tip saddr 10.1.0.2 counter packets 7 bytes 420 masquerade',
+    '',
+    '\t}',
+    '}',
+  ].join('\n');
+
+  test('leaves out the tables iptables-nft owns and the counters of the rest', () => {
+    expect(cleanNft(listing)).toEqual([
+      'table inet cnikit {',
+      'chain postrouting {',
+      'ip saddr 10.1.0.2 counter masquerade',
+      '}',
+      '}',
+    ]);
+  });
+
+  test('keeps a native table whose family is not an iptables one', () => {
+    const bridgeTable = 'table bridge filter {\n\tchain forward {\n\t}\n}';
+    expect(cleanNft(bridgeTable)).toEqual(['table bridge filter {', 'chain forward {', '}', '}']);
   });
 });

@@ -6,4 +6,5 @@ export { normalizeResult } from './normalize.js';
 export type { NormalizedState, LinkFacts } from './normalize.js';
 export type { Aliases } from './aliases.js';
 export { diffStates, diffJson } from './diff.js';
+export { cleanNft } from './firewall.js';
 export { OracleError } from './errors.js';
