@@ -8,8 +8,10 @@ import { searchPath } from './runtime/search-path.js';
 
 const bun = bunGlobal();
 if (bun === undefined) throw new Error('this entry runs under Bun only; use cli.cjs on Node');
-// A runtime may exec plugins without PATH: then the usual sbin/bin directories are searched.
-const env = { ...process.env, PATH: searchPath(process.env.PATH).join(':') };
+// A runtime may exec plugins without PATH: then the usual sbin/bin directories are searched. The
+// environment is copied only then: the copy costs start-up time, and so would splitting PATH.
+const hasPath = (process.env.PATH ?? '').replaceAll(':', '') !== '';
+const env = hasPath ? process.env : { ...process.env, PATH: searchPath(undefined).join(':') };
 // glibc through bun:ffi replaces node:fs (slow to load here); loaded when a command first needs it.
 const runtime = async () => bunRuntime(bun, env, await loadLibc());
 runPlugin(createBridgePlugin({ runtime }), bunIo(bun, env, { sys: loadLibc })).then(

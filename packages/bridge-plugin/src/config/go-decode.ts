@@ -77,12 +77,44 @@ interface Context {
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
 
+/**
+ * A JSON number literal as Go's int (int64) takes it: integer syntax (no fraction, no exponent)
+ * within range; undefined otherwise. Short literals skip BigInt (costly at start-up).
+ */
+function goInt(text: string): number | undefined {
+  if (text.includes('.') || text.includes('e') || text.includes('E')) return undefined;
+  // JSON's grammar leaves -?digits; up to 15 digits are exact as a double.
+  if (text.length <= 15) return Number(text) + 0; // + 0 turns -0 into 0, as Go's ParseInt
+  const n = BigInt(text);
+  return n >= INT64_MIN && n <= INT64_MAX ? Number(n) : undefined;
+}
+
 /** Go's case folding for key matching (ASCII case plus the Kelvin sign and long s). */
 const fold = (s: string): string =>
-  s
-    .replace(/\u212a/g, 'k')
-    .replace(/\u017f/g, 's')
-    .toLowerCase();
+  s.replaceAll('\u212a', 'k').replaceAll('\u017f', 's').toLowerCase();
+
+interface FieldIndex {
+  exact: Map<string, GoField>;
+  /** By folded name; the first of fields that fold alike, as Go's first match. */
+  folded: Map<string, GoField>;
+}
+
+const fieldIndexes = new WeakMap<GoStruct, FieldIndex>();
+
+/** A struct's fields by JSON name, built once per type. */
+function fieldsByName(type: GoStruct): FieldIndex {
+  let index = fieldIndexes.get(type);
+  if (index === undefined) {
+    index = { exact: new Map(), folded: new Map() };
+    for (const f of type.fields) {
+      if (!index.exact.has(f.json)) index.exact.set(f.json, f);
+      const folded = fold(f.json);
+      if (!index.folded.has(folded)) index.folded.set(folded, f);
+    }
+    fieldIndexes.set(type, index);
+  }
+  return index;
+}
 
 class Decoder {
   firstError: GoUnmarshalTypeError | undefined;
@@ -117,10 +149,8 @@ class Decoder {
         return current;
       case 'number':
         if (type.t === 'int') {
-          if (/^-?\d+$/.test(value.text)) {
-            const n = BigInt(value.text);
-            if (n >= INT64_MIN && n <= INT64_MAX) return Number(n);
-          }
+          const n = goInt(value.text);
+          if (n !== undefined) return n;
           this.mismatch(`number ${value.text}`, type, ctx);
           return current;
         }
@@ -150,10 +180,9 @@ class Decoder {
     ctx: Context,
   ): Record<string, unknown> {
     const out: Record<string, unknown> = { ...(current as Record<string, unknown> | undefined) };
+    const byName = fieldsByName(type);
     for (const [key, v] of entries) {
-      const field =
-        type.fields.find((f) => f.json === key) ??
-        type.fields.find((f) => fold(f.json) === fold(key));
+      const field = byName.exact.get(key) ?? byName.folded.get(fold(key));
       if (field === undefined) continue;
       const inner: Context = { struct: type.name, fields: [...ctx.fields, field.json] };
       out[field.json] = this.decode(v, field.type, out[field.json], inner);

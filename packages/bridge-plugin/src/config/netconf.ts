@@ -7,7 +7,7 @@ import type { Dns } from '@cnikit/cni-skel';
 import { BridgeConfigError } from '../errors.js';
 import { parseBridgeEnvArgs } from './cni-args.js';
 import { decodeGoStruct, GoUnmarshalTypeError } from './go-decode.js';
-import { parseGoJson } from './go-json.js';
+import { parseGoJson, parseGoJsonFast } from './go-json.js';
 import { NET_CONF_TYPE } from './netconf-schema.js';
 import { checkVlan, collectVlanTrunk, type VlanTrunk } from './vlan.js';
 
@@ -95,7 +95,7 @@ interface DecodedConf {
  */
 function decode(stdin: string): DecodedConf {
   try {
-    return decodeGoStruct(parseGoJson(stdin), NET_CONF_TYPE, {
+    return decodeGoStruct(parseGoJsonFast(stdin) ?? parseGoJson(stdin), NET_CONF_TYPE, {
       bridge: DEFAULT_BRIDGE,
     }) as unknown as DecodedConf;
   } catch (err) {

@@ -97,7 +97,7 @@ export function bunRuntime(
   env: Record<string, string | undefined>,
   libc: Libc | undefined,
 ): BridgeRuntime {
-  const path = searchPath(env.PATH).join(':');
+  let path: string | undefined;
   return {
     runner: bunRunner(bun, env),
     enterNetns,
@@ -117,7 +117,10 @@ export function bunRuntime(
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     sha512Hex: (text) => new bun.CryptoHasher('sha512').update(text).digest('hex'),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    hasExecutable: (name) => Promise.resolve(bun.which(name, { PATH: path }) !== null),
+    hasExecutable: (name) =>
+      Promise.resolve(
+        bun.which(name, { PATH: (path ??= searchPath(env.PATH).join(':')) }) !== null,
+      ),
     stderr: { write: (text: string) => void bun.write(bun.stderr, text) },
   };
 }

@@ -2,7 +2,8 @@
  * glibc's strerror() texts of the errnos rtnetlink answers with, so that a failure met over
  * netlink reads (and classifies) as iproute2 prints it: `RTNETLINK answers: File exists`.
  */
-const TEXTS: Record<number, string> = {
+// Built on first use: a failure is rare, and an object literal costs start-up time on every call.
+const texts = (): Record<number, string> => ({
   1: 'Operation not permitted',
   2: 'No such file or directory',
   3: 'No such process',
@@ -26,11 +27,11 @@ const TEXTS: Record<number, string> = {
   101: 'Network is unreachable',
   105: 'No buffer space available',
   113: 'No route to host',
-};
+});
 
 /** The strerror() text of `errno` (`Unknown error N` as glibc says for the others). */
 export function strerror(errno: number): string {
-  return TEXTS[errno] ?? `Unknown error ${errno}`;
+  return texts()[errno] ?? `Unknown error ${errno}`;
 }
 
 /** The message iproute2 prints for a request the kernel refused with `errno`. */
