@@ -62,8 +62,11 @@ export function createBridgePlugin(options: BridgePluginOptions = {}): Plugin<Ra
     config: (raw) => raw,
     async add(ctx) {
       const c = await context(ctx, load(ctx));
+      // IPAM starts before the rest of ADD loads (see add-start.ts).
+      const { startAdd } = await import('./commands/add-start.js');
+      const started = await startAdd(c);
       const { cmdAdd } = await import('./commands/add.js');
-      return cmdAdd(c);
+      return cmdAdd(c, started);
     },
     async del(ctx) {
       const c = await context(ctx, load(ctx));

@@ -26,19 +26,29 @@ import { vlanGatewayBatch } from '../plan/vlan-gateway.js';
 import { needsVlanProgramming, needsVlanRead, vlanPortBatch } from '../plan/vlan-port.js';
 import { WordedBatch, applyWorded } from '../plan/worded-batch.js';
 import { buildResult } from '../result/build-result.js';
-import { checkAddInputs, type AddInputs } from './add-checks.js';
+import type { AddInputs } from './add-checks.js';
+import type { StartedAdd } from './add-start.js';
 import type { CommandContext } from './command-context.js';
 import { ipam, masquerade, spoofCheck } from './effects.js';
-import { openNetns } from './netns-file.js';
-import { nextTurn, settleContainer, waitPortUp } from './waits.js';
+import { settleContainer, waitPortUp } from './waits.js';
 
-/** Runs ADD; on failure undoes what it did and rethrows the original error. */
-export async function cmdAdd(c: CommandContext): Promise<Result> {
-  const inputs = checkAddInputs(c.conf, c.req);
-  await openNetns(c.rt, c.req.netns);
+/**
+ * Runs ADD on from startAdd (add-start.ts: inputs checked, IPAM started); on failure undoes what
+ * it did, the IP allocation included, and rethrows the original error.
+ */
+export async function cmdAdd(c: CommandContext, started: StartedAdd): Promise<Result> {
   const journal = new Journal();
+  // Journaled first so that it runs last: the address is released only once the link is gone. It
+  // waits for the IPAM call, which may still run when an early step fails.
+  journal.task('IPAM DEL', async () => {
+    const allocated = await started.ipam.then(
+      (result) => result !== undefined,
+      () => false,
+    );
+    if (allocated) await ipam.del(c);
+  });
   try {
-    return await applyAdd(c, inputs, journal);
+    return await applyAdd(c, started, journal);
   } catch (err) {
     const step = c.log.step('rollback');
     const problems = await journal.rollback(c.rt.runner);
@@ -54,7 +64,11 @@ const notABridge = (name: string): BridgeError =>
     `failed to create bridge "${name}": "${name}" already exists but is not a bridge`,
   );
 
-async function applyAdd(c: CommandContext, inputs: AddInputs, journal: Journal): Promise<Result> {
+async function applyAdd(
+  c: CommandContext,
+  { inputs, ipam: ipamAdd }: StartedAdd,
+  journal: Journal,
+): Promise<Result> {
   const { conf, req, rt, log } = c;
   const hostVeth = randomVethName((n) => rt.randomBytes(n));
   const host = hostSetupBatch({
@@ -70,25 +84,9 @@ async function applyAdd(c: CommandContext, inputs: AddInputs, journal: Journal):
     portIsolation: conf.portIsolation,
   });
 
-  // Journaled first so that it runs last: the address is released only once the link is gone.
-  let allocated = false;
-  journal.task('IPAM DEL', async () => {
-    if (allocated) await ipam.del(c);
-  });
-  // IPAM needs nothing from the host side: it runs beside the host batch, started first because
-  // it is the longer of the two (a plugin process with its own start-up and a file lock).
+  // IPAM needs nothing from the host side: it runs beside the host batch, started first (see
+  // add-start.ts) because it is the longer of the two.
   let step = log.step('host setup and IPAM ADD');
-  const ipamAdd = inputs.l3
-    ? ipam.add(c).then((r) => {
-        allocated = true;
-        return r;
-      })
-    : Promise.resolve(undefined);
-  // Settled below; until then a quick failure must not count as unhandled.
-  ipamAdd.catch(noop);
-  // One turn of the event loop lets the IPAM call reach its spawn (a chain of promise jobs) before
-  // the host batch (a spawn, or netlink calls on this thread) holds the thread for a few ms.
-  await nextTurn();
   const [ipamRun, hostRun] = await Promise.allSettled([
     ipamAdd,
     applyWorded(host.batch, { runner: rt.runner, netlink: rt.netlink, journal: journal.batches() }),

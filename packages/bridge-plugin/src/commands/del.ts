@@ -15,7 +15,7 @@ import { checkNetnsPath } from './add-checks.js';
 import type { CommandContext } from './command-context.js';
 import { ipam, masquerade, spoofCheck } from './effects.js';
 import { NetnsMissingError, checkNetnsFile } from './netns-file.js';
-import { nextTurn } from './waits.js';
+import { nextTurn } from './next-turn.js';
 
 /** Runs DEL. */
 export async function cmdDel(c: CommandContext): Promise<void> {

@@ -1,17 +1,10 @@
 /**
  * The waits of ADD and DEL: on netops' waits with the reference's timing and error texts, the host
- * veth must forward (oper-state UP) and, with `enabledad`, IPv6 DAD must end; and one turn of the
- * event loop that lets started calls reach their spawns.
+ * veth must forward (oper-state UP) and, with `enabledad`, IPv6 DAD must end.
  */
 import { isNetopsError, settleAddresses, waitForOperstate, type LinkInfo } from '@cnikit/netops';
 import { BridgeError } from '../errors.js';
 import type { BridgeRuntime } from '../runtime/runtime.js';
-
-/**
- * Resolves after the pending promise jobs and I/O callbacks have run: lets calls already started
- * reach their spawns before this thread is held by the next step.
- */
-export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The reference's back-off between port-state checks, in ms (after the first check). */
 export const PORT_STATE_BACKOFF_MS = [50, 500, 1000, 1000] as const;
