@@ -16,7 +16,8 @@ import {
   iptablesGc,
   iptablesSetup,
   iptablesTeardown,
-  iptablesTeardownKnown,
+  iptablesTeardownExact,
+  familiesOf,
 } from './iptables/backend.js';
 import type { IptablesIdentity } from './iptables/plan.js';
 import {
@@ -186,16 +187,20 @@ async function onBothBackends(
  * that jumps to it or carries the container's comment (including the reference's legacy
  * `-s <ip>/<prefix>` jump), and the attachment's nft rules. Costs: one `nft -j list` and, per
  * family, one `iptables-save` plus one write where there is something to delete. With `ips` (a DEL
- * with prevResult) only their families are touched, and each first gets one restore deleting
- * exactly what setup wrote, read and planned only when that transaction fails.
+ * with prevResult) only their families are touched, with first one restore per family deleting
+ * exactly what setup wrote: when that finds it all, nothing is read and nftables is not looked at
+ * (the attachment's ADD used iptables); otherwise both backends are read and planned as above.
  */
 export async function teardownMasquerade(options: TeardownMasqueradeOptions): Promise<void> {
   const r = resolveIdentity(options);
   const ips = options.ips === undefined ? [] : validateIps(options.ips);
   const id = iptablesIdentity(r, r.containerId);
+  // Setup's own rules found whole on iptables: this attachment's ADD used iptables, so nftables
+  // holds nothing of it and its listing (a process) is spared.
+  if (ips.length > 0 && (await iptablesTeardownExact(r.ctx, id, ips))) return;
   await onBothBackends(
     r.ctx,
-    () => (ips.length > 0 ? iptablesTeardownKnown(r.ctx, id, ips) : iptablesTeardown(r.ctx, [id])),
+    () => iptablesTeardown(r.ctx, [id], ips.length > 0 ? familiesOf(ips) : undefined),
     () => nftablesTeardown(r.ctx, nftIdentity(r)),
   );
 }

@@ -218,6 +218,8 @@ describe('DEL against a recording runtime', () => {
     expect(out.exitCode).toBe(0);
     const tools = rt!.calls.map((c) => c.argv[0]).filter((a) => a?.includes('tables-'));
     expect(tools).toEqual(['iptables-restore']);
+    // Setup's rules found whole on iptables: nftables is not listed.
+    expect(rt!.calls.some((c) => c.argv[0] === 'nft')).toBe(false);
   });
 
   it('releases IPAM and removes rules even when the link deletion fails, and reports it', async () => {

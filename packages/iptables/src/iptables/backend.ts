@@ -112,26 +112,26 @@ export async function iptablesTeardown(
 }
 
 /**
- * Removes one container's rules when its addresses are known: per family, first one restore that
- * deletes exactly what setup wrote (no read: one process instead of two); when that transaction
- * fails (something differs: already gone, legacy forms, extra rules), the table is read and
- * everything of the container is removed as {@link iptablesTeardown} does.
+ * Deletes exactly what setup wrote for one container whose addresses are known, without reading:
+ * per family one restore (one process instead of two). True when every family's transaction
+ * applied, i.e. the rules were there, whole, as setup writes them; false when any failed, which
+ * leaves that family's table as it was (a transaction applies entirely or not at all; something
+ * differs: already gone, legacy forms, extra rules) for {@link iptablesTeardown} to read and plan.
  */
-export async function iptablesTeardownKnown(
+export async function iptablesTeardownExact(
   ctx: ExecContext,
   id: IptablesIdentity,
   ips: readonly IpCidr[],
-): Promise<void> {
-  await eachFamily(familiesOf(ips), async (family) => {
-    try {
-      await restoreNat(ctx, family, planKnownTeardown(id, family, ips));
-      return;
-    } catch {
-      // Not exactly what setup left: read the table and remove whatever is there.
-    }
-    const table = await readNatIfUsable(ctx, family);
-    if (table) await restoreNat(ctx, family, planTeardown([id], table));
-  });
+): Promise<boolean> {
+  const applied = await Promise.all(
+    familiesOf(ips).map((family) =>
+      restoreNat(ctx, family, planKnownTeardown(id, family, ips)).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  return applied.every(Boolean);
 }
 
 /** Removes the rules of every container of `network` whose ID is not in `keep`. */
