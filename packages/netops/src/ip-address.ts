@@ -4,6 +4,7 @@
  * plain immutable objects holding the address as a bigint, so they compare and serialise simply.
  */
 import { invalid } from './errors.js';
+import { isHexDigits, isPlainDecimal } from './text-scan.js';
 
 /** 4 or 6. */
 export type IpFamily = 4 | 6;
@@ -24,8 +25,6 @@ export interface IpCidr {
 }
 
 const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
-const V4_OCTET = /^(0|[1-9][0-9]{0,2})$/;
-const HEXTET = /^[0-9a-fA-F]{1,4}$/;
 
 /** The number of bits in an address of `family`. */
 export function familyBits(family: IpFamily): number {
@@ -38,7 +37,7 @@ function parseV4(text: string): bigint | undefined {
   let value = 0n;
   for (const part of parts) {
     // Leading zeros are refused: "010" is octal to some parsers and decimal to others.
-    if (!V4_OCTET.test(part)) return undefined;
+    if (!isPlainDecimal(part, 3)) return undefined;
     const n = Number(part);
     if (n > 255) return undefined;
     value = (value << 8n) | BigInt(n);
@@ -49,7 +48,7 @@ function parseV4(text: string): bigint | undefined {
 function parseHextets(groups: readonly string[]): number[] | undefined {
   const out: number[] = [];
   for (const g of groups) {
-    if (!HEXTET.test(g)) return undefined;
+    if (!isHexDigits(g, 4)) return undefined;
     out.push(parseInt(g, 16));
   }
   return out;
@@ -114,7 +113,7 @@ export function tryParseCidr(text: string): IpCidr | undefined {
   if (slash < 0) return undefined;
   const address = tryParseIp(text.slice(0, slash));
   const prefix = text.slice(slash + 1);
-  if (!address || !/^(0|[1-9][0-9]{0,2})$/.test(prefix)) return undefined;
+  if (!address || !isPlainDecimal(prefix, 3)) return undefined;
   const prefixLength = Number(prefix);
   if (prefixLength > BITS[address.family]) return undefined;
   return { address, prefixLength };

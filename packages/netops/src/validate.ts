@@ -6,30 +6,30 @@
  * re-checks each word ({@link assertBatchWord}) as a second fence.
  */
 import { invalid } from './errors.js';
+import {
+  hasLoneSurrogate,
+  isBatchSpecial,
+  isControlOrSpace,
+  someUnit,
+  utf8Length,
+} from './text-scan.js';
 
 const IFNAMSIZ = 16;
-const encoder = new TextEncoder();
 
-// Blanks and control characters (C0, DEL, C1) and Unicode line/paragraph separators.
-// eslint-disable-next-line no-control-regex
-const CONTROL_OR_SPACE = /[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
-/** Characters the iproute2 batch reader treats specially, anywhere in a word. */
-const BATCH_SPECIAL = /["'#\\]/;
-
-/** Half of a UTF-16 surrogate pair on its own: not text, and encoded as U+FFFD on the way out. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A path separator or the colon of an alias label: not in a link name. */
+const isSlashOrColon = (unit: number): boolean => unit === 0x2f || unit === 0x3a;
 
 /** Why `name` is not a usable interface name, or undefined when it is. */
 export function ifNameProblem(name: unknown): string | undefined {
   if (typeof name !== 'string') return 'not a string';
-  if (LONE_SURROGATE.test(name)) return 'is not valid text (a lone UTF-16 surrogate)';
-  const bytes = encoder.encode(name).length;
+  if (hasLoneSurrogate(name)) return 'is not valid text (a lone UTF-16 surrogate)';
+  const bytes = utf8Length(name);
   if (bytes === 0) return 'empty';
   if (bytes >= IFNAMSIZ) return `longer than ${IFNAMSIZ - 1} bytes`;
   if (name === '.' || name === '..') return 'is "." or ".."';
-  if (CONTROL_OR_SPACE.test(name)) return 'contains whitespace or a control character';
-  if (/[/:]/.test(name)) return 'contains "/" or ":"';
-  if (BATCH_SPECIAL.test(name)) return 'contains a quote, "#" or "\\"';
+  if (someUnit(name, isControlOrSpace)) return 'contains whitespace or a control character';
+  if (someUnit(name, isSlashOrColon)) return 'contains "/" or ":"';
+  if (someUnit(name, isBatchSpecial)) return 'contains a quote, "#" or "\\"';
   return undefined;
 }
 
@@ -74,9 +74,9 @@ export function assertNetnsPath(path: string): string {
     typeof path !== 'string' ||
     !path.startsWith('/') ||
     path.length > 4096 ||
-    LONE_SURROGATE.test(path) ||
-    CONTROL_OR_SPACE.test(path) ||
-    BATCH_SPECIAL.test(path) ||
+    hasLoneSurrogate(path) ||
+    someUnit(path, isControlOrSpace) ||
+    someUnit(path, isBatchSpecial) ||
     path.split('/').includes('..')
   )
     throw invalid(`invalid network namespace path ${JSON.stringify(path)}`);
@@ -103,19 +103,21 @@ export function assertBatchWord(word: string): string {
   if (
     typeof word !== 'string' ||
     word.length === 0 ||
-    LONE_SURROGATE.test(word) ||
-    CONTROL_OR_SPACE.test(word) ||
-    BATCH_SPECIAL.test(word)
+    hasLoneSurrogate(word) ||
+    someUnit(word, isControlOrSpace) ||
+    someUnit(word, isBatchSpecial)
   )
     throw invalid(`refusing batch word ${JSON.stringify(word)}`);
   return word;
 }
 
+/** A C0 control character other than tab, or DEL. */
+const isControlButTab = (unit: number): boolean => (unit < 0x20 && unit !== 0x09) || unit === 0x7f;
+
 /** Checks a value for a process argument or a file write: no control characters but tab. */
 export function assertPlainText(text: string, what: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (typeof text !== 'string' || /[\u0000-\u0008\u000a-\u001f\u007f]/.test(text))
+  if (typeof text !== 'string' || someUnit(text, isControlButTab))
     throw invalid(`invalid ${what} ${JSON.stringify(text)}: control character`);
-  if (LONE_SURROGATE.test(text)) throw invalid(`invalid ${what}: a lone UTF-16 surrogate`);
+  if (hasLoneSurrogate(text)) throw invalid(`invalid ${what}: a lone UTF-16 surrogate`);
   return text;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { errnoKind } from '../src/classify.js';
 import { classifyMessage } from '../src/index.js';
+import { rtnetlinkAnswer } from '../src/netlink/strerror.js';
 
 // Texts printed by iproute2 6.1, nsenter and dash on this machine.
 describe('classifyMessage', () => {
@@ -32,5 +34,17 @@ describe('classifyMessage', () => {
     expect(classifyMessage(text, [[/Cannot assign requested address/, 'not-found']])).toBe(
       'not-found',
     );
+  });
+});
+
+describe('errnoKind', () => {
+  it('says what classifyMessage says of the netlink failure text, for every errno', () => {
+    const errnos = Array.from({ length: 200 }, (_, i) => i + 1);
+    const differing = errnos.filter(
+      (errno) => errnoKind(errno) !== classifyMessage(rtnetlinkAnswer(errno)),
+    );
+    expect(differing).toEqual([]);
+    expect(errnoKind(17)).toBe('exists');
+    expect(errnoKind(19)).toBe('not-found');
   });
 });

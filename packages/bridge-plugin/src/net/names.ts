@@ -4,11 +4,11 @@ import { BridgeError } from '../errors.js';
 
 /**
  * Refuses a name that cannot be a link or would change a command line (a leading '-' would be read
- * as an option, quotes and '#' as batch syntax).
+ * as an option; netops refuses quotes, '#' and backslashes, batch syntax).
  * @throws BridgeError naming what the name was for.
  */
 export function checkIfName(name: string, what: string): string {
-  if (!isValidIfName(name) || name.startsWith('-') || /["'\\#]/.test(name))
+  if (!isValidIfName(name) || name.startsWith('-'))
     throw new BridgeError(`invalid ${what} name ${JSON.stringify(name)}`);
   return name;
 }

@@ -4,7 +4,7 @@
  * `Cannot find device "eth0"`), the same tolerated kinds, and read lines answered with the JSON
  * `ip -details -json` prints. No process is started.
  */
-import { classifyMessage } from '../classify.js';
+import { classifyMessage, errnoKind } from '../classify.js';
 import type { NetopsErrorKind } from '../errors.js';
 import { lineText, type BatchLine, type LineOutcome } from '../batch/line.js';
 import type { NetlinkConnection } from '../runner.js';
@@ -29,7 +29,15 @@ import { NLMSG_DONE, NLMSG_ERROR, errorOf, parseMessages, type NlRequest } from 
 const ENODEV = 19;
 
 /** A line that failed, with iproute2's message for it. */
-class LineFailure extends Error {}
+class LineFailure extends Error {
+  constructor(
+    message: string,
+    /** The kernel's errno, when the kernel refused the request. */
+    readonly errno?: number,
+  ) {
+    super(message);
+  }
+}
 
 /** What {@link runOverNetlink} found out. */
 export interface NetlinkRun {
@@ -58,7 +66,7 @@ class Session {
         if (m.seq !== seq) continue;
         if (m.type === NLMSG_ERROR) {
           const errno = errorOf(m.payload);
-          if (errno !== 0) throw Object.assign(new LineFailure(rtnetlinkAnswer(errno)), { errno });
+          if (errno !== 0) throw new LineFailure(rtnetlinkAnswer(errno), errno);
         } else if (m.type !== NLMSG_DONE) payloads.push(m.payload);
       }
     return payloads;
@@ -73,7 +81,7 @@ class Session {
       this.indexes.set(name, link.index);
       return link;
     } catch (err) {
-      if ((err as { errno?: number }).errno === ENODEV) return undefined;
+      if (err instanceof LineFailure && err.errno === ENODEV) return undefined;
       throw err;
     }
   }
@@ -208,7 +216,11 @@ export function runOverNetlink(
           if (j > i) outcomes.push({ line: j + 1, text: lineText(later), status: 'skipped' });
         return { outcomes, values, broken: err instanceof Error ? err : new Error(String(err)) };
       }
-      const kind = classifyMessage(err.message, line.hints);
+      // A line's hints are about the text; without them the errno says the same, sooner.
+      const kind =
+        err.errno !== undefined && line.hints.length === 0
+          ? errnoKind(err.errno)
+          : classifyMessage(err.message, line.hints);
       if (line.tolerate.includes(kind) || tolerateAll.includes(kind)) {
         outcomes.push({ line: i + 1, text, status: 'tolerated', kind, message: err.message });
         if (line.ifMissing) values.set(i, line.ifMissing());
