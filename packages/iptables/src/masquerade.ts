@@ -15,6 +15,7 @@ import {
   iptablesCheck,
   iptablesGc,
   iptablesSetup,
+  iptablesSetupFresh,
   iptablesTeardown,
   iptablesTeardownExact,
   familiesOf,
@@ -133,17 +134,25 @@ function nftIdentity(r: Resolved): NftMasqIdentity {
  * Installs masquerading for the container's addresses, compatible with the reference: iptables
  * chain `CNI-<hash>` with own-subnet ACCEPT, non-multicast MASQUERADE and a POSTROUTING jump per
  * address, or a rule per address in nft table `inet cni_plugins_masquerade`. Repeating it adds
- * nothing. Costs per family: one read and at most one `iptables-restore` (iptables), or one read
- * and one `nft -f -` (nftables).
+ * nothing. Costs per family: one `iptables-restore` for a new attachment on iptables; else one
+ * read and at most one `iptables-restore` more (iptables), or one read and one `nft -f -`
+ * (nftables), after the backend probe when no backend is given.
  */
 export async function setupMasquerade(
   options: SetupMasqueradeOptions,
 ): Promise<SetupMasqueradeResult> {
   const r = resolveIdentity(options);
   const ips = validateIps(options.ips);
-  const { backend, natV4 } = await resolveBackend({ ...r.ctx, requested: options.backend });
+  const requested = options.backend === undefined ? undefined : parseBackend(options.backend);
+  const id = iptablesIdentity(r, r.containerId);
+  // A new attachment where iptables works, the usual case: one write per family, without the
+  // backend probe or the read (the write succeeding is the probe; the reference's choice is then
+  // iptables). Otherwise what it wrote stays whole or absent, and the choice and reading follow.
+  if (requested !== 'nftables' && ips.length > 0 && (await iptablesSetupFresh(r.ctx, id, ips)))
+    return { backend: 'iptables' };
+  const { backend, natV4 } = await resolveBackend({ ...r.ctx, requested });
   if (backend === 'iptables') {
-    await iptablesSetup(r.ctx, iptablesIdentity(r, r.containerId), ips, natV4);
+    await iptablesSetup(r.ctx, id, ips, natV4);
   } else {
     await nftablesSetup(r.ctx, nftIdentity(r), ips);
   }

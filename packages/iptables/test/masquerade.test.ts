@@ -21,18 +21,28 @@ const REF1 = {
 const DUAL = ['10.77.0.2/24', 'fd00:77::2/64'];
 const NO_NFT_TABLE = { exitCode: 1, stderr: 'Error: No such file or directory\n' };
 
-/** A host whose nat tables print `v4`/`v6` and whose nft has no masquerade table. */
+/**
+ * A host whose nat tables print `v4`/`v6` and whose nft has no masquerade table. Its restore refuses
+ * a `-N` of a chain the family's table already has, as iptables-restore does (whole transaction).
+ */
 const host =
   (v4: string, v6: string, extra: Responder = () => undefined): Responder =>
-  (argv, options) =>
-    extra(argv, options) ??
-    (argv[0] === 'iptables-save'
-      ? { stdout: v4 }
-      : argv[0] === 'ip6tables-save'
-        ? { stdout: v6 }
-        : argv[0] === 'nft' && argv[1] === '-j'
-          ? NO_NFT_TABLE
-          : undefined);
+  (argv, options) => {
+    const table = argv[0]?.startsWith('ip6') ? v6 : v4;
+    const created = /^-N (\S+)$/m.exec(options.input ?? '')?.[1];
+    return (
+      extra(argv, options) ??
+      (argv[0] === 'iptables-save'
+        ? { stdout: v4 }
+        : argv[0] === 'ip6tables-save'
+          ? { stdout: v6 }
+          : argv[0]?.endsWith('tables-restore') && created && table.includes(`:${created} `)
+            ? { exitCode: 1, stderr: `iptables-restore: line 2 failed: Chain already exists.\n` }
+            : argv[0] === 'nft' && argv[1] === '-j'
+              ? NO_NFT_TABLE
+              : undefined)
+    );
+  };
 
 async function caught(p: Promise<unknown>): Promise<NetfilterError> {
   try {
@@ -45,22 +55,44 @@ async function caught(p: Promise<unknown>): Promise<NetfilterError> {
 }
 
 describe('setupMasquerade', () => {
-  it('iptables: one save and one restore per family, the probe read reused (golden input)', async () => {
+  it('iptables, a new attachment: one restore per family, nothing read (golden input)', async () => {
     const fake = fakeRunner(host(EMPTY_SAVE, EMPTY_SAVE));
     const result = await setupMasquerade({ ...REF1, ips: DUAL, runner: fake.runner });
     expect(result).toEqual({ backend: 'iptables' });
     expect(fake.commands().sort()).toEqual([
       'ip6tables-restore --noflush --wait',
+      'iptables-restore --noflush --wait',
+    ]);
+    const input = (cmd: string) => fake.calls.find((c) => c.argv[0] === cmd)?.options.input;
+    expect(input('iptables-restore')).toBe(fixture('setup-fresh-ref-0001.iptables.restore'));
+    expect(input('ip6tables-restore')).toBe(fixture('setup-fresh-ref-0001.ip6tables.restore'));
+  });
+
+  it('iptables: a refused first write is followed by the probe, a read and a planned write (golden input)', async () => {
+    // The tables are empty, yet the blind write fails (as on a transient error): the planned path
+    // still writes what setup wants, its chain declared rather than created.
+    const refuseBlind: Responder = (argv, options) =>
+      options.input?.includes('\n-N ')
+        ? { exitCode: 1, stderr: 'iptables-restore: line 2 failed\n' }
+        : undefined;
+    const fake = fakeRunner(host(EMPTY_SAVE, EMPTY_SAVE, refuseBlind));
+    const result = await setupMasquerade({ ...REF1, ips: DUAL, runner: fake.runner });
+    expect(result).toEqual({ backend: 'iptables' });
+    expect(fake.commands().sort()).toEqual([
+      'ip6tables-restore --noflush --wait',
+      'ip6tables-restore --noflush --wait',
       'ip6tables-save -t nat',
+      'iptables-restore --noflush --wait',
       'iptables-restore --noflush --wait',
       'iptables-save -t nat',
     ]);
-    const input = (cmd: string) => fake.calls.find((c) => c.argv[0] === cmd)?.options.input;
-    expect(input('iptables-restore')).toBe(fixture('setup-ref-0001.iptables.restore'));
-    expect(input('ip6tables-restore')).toBe(fixture('setup-ref-0001.ip6tables.restore'));
+    const planned = (cmd: string) =>
+      fake.calls.filter((c) => c.argv[0] === cmd).map((c) => c.options.input)[1];
+    expect(planned('iptables-restore')).toBe(fixture('setup-ref-0001.iptables.restore'));
+    expect(planned('ip6tables-restore')).toBe(fixture('setup-ref-0001.ip6tables.restore'));
   });
 
-  it('iptables: a repeated setup only reads', async () => {
+  it('iptables: a repeated setup has its first write refused, reads, and writes nothing more', async () => {
     const fake = fakeRunner(
       host(
         fixture('reference-two-containers.iptables-save'),
@@ -68,7 +100,15 @@ describe('setupMasquerade', () => {
       ),
     );
     await setupMasquerade({ ...REF1, ips: DUAL, backend: 'iptables', runner: fake.runner });
-    expect(fake.commands().sort()).toEqual(['ip6tables-save -t nat', 'iptables-save -t nat']);
+    expect(fake.commands().sort()).toEqual([
+      'ip6tables-restore --noflush --wait',
+      'ip6tables-save -t nat',
+      'iptables-restore --noflush --wait',
+      'iptables-save -t nat',
+    ]);
+    expect(
+      fake.calls.filter((c) => c.argv[0]?.endsWith('restore')).map((c) => c.options.input),
+    ).toEqual([expect.stringContaining('\n-N CNI-'), expect.stringContaining('\n-N CNI-')]);
   });
 
   it('runs every command in the given namespace', async () => {
@@ -76,10 +116,20 @@ describe('setupMasquerade', () => {
     await setupMasquerade({
       ...REF1,
       ips: ['10.77.0.2/24'],
+      backend: 'iptables',
       runner: fake.runner,
       netns: '/run/netns/x',
     });
-    expect(fake.calls.map((c) => c.options.netns)).toEqual(['/run/netns/x', '/run/netns/x']);
+    const refused = fakeRunner(host(fixture('reference-two-containers.iptables-save'), EMPTY_SAVE));
+    await setupMasquerade({
+      ...REF1,
+      ips: ['10.77.0.2/24'],
+      runner: refused.runner,
+      netns: '/run/netns/x',
+    });
+    const netnsOf = (f: typeof fake) => f.calls.map((c) => c.options.netns);
+    expect(netnsOf(fake)).toEqual(['/run/netns/x']);
+    expect(netnsOf(refused)).toEqual(['/run/netns/x', '/run/netns/x']);
   });
 
   it('nftables: one read and one transaction (golden input)', async () => {
@@ -123,11 +173,7 @@ describe('setupMasquerade', () => {
 
   it('chooses nftables when iptables is not installed and nft works', async () => {
     const fake = fakeRunner((argv) =>
-      argv[0] === 'iptables-save'
-        ? enoent('iptables-save')
-        : argv[1] === '-j'
-          ? NO_NFT_TABLE
-          : undefined,
+      argv[0]?.includes('tables-') ? enoent(argv[0]) : argv[1] === '-j' ? NO_NFT_TABLE : undefined,
     );
     const result = await setupMasquerade({ ...REF1, ips: DUAL, runner: fake.runner });
     expect(result.backend).toBe('nftables');

@@ -178,8 +178,16 @@ describe('ADD rollback with injected failures', () => {
     expect(out.exitCode).toBe(1);
     const r = rt!;
     const failedAt = r.calls.findIndex((c) => c.input.includes('address 02:00'));
-    const after = r.calls.slice(failedAt + 1).map((c) => c.argv[0]);
-    expect(after).toContain('iptables-save');
+    // Setup wrote the chain (concurrently with the container side); the rollback, knowing the
+    // addresses, deletes exactly that in one restore.
+    const restores = r.calls.filter((c) => c.argv[0] === 'iptables-restore').map((c) => c.input);
+    expect(restores).toEqual([
+      expect.stringMatching(/^-N CNI-\w+$/m),
+      expect.stringMatching(/^-D POSTROUTING -s 10\.1\.2\.5\/32 .*\n-F CNI-\w+\n-X CNI-/m),
+    ]);
+    expect(r.calls.findLastIndex((c) => c.argv[0] === 'iptables-restore')).toBeGreaterThan(
+      failedAt,
+    );
     expect(r.ipamCommands()).toEqual(['ADD', 'DEL']);
   });
 

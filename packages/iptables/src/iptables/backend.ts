@@ -1,7 +1,7 @@
 /**
  * The iptables backend's effects: one `iptables-save -t nat` read and at most one
- * `iptables-restore --noflush --wait` write per family and operation (a teardown that knows the
- * addresses tries its write first and reads only when it fails).
+ * `iptables-restore --noflush --wait` write per family and operation (a setup of a new chain and a
+ * teardown that knows the addresses try their write first and read only when it fails).
  */
 import type { IpCidr, IpFamily } from '@cnikit/netops';
 import type { NetfilterBackendName } from '../errors.js';
@@ -9,6 +9,7 @@ import { NetfilterError, NetfilterErrorCode, rejections, throwCollected } from '
 import { commandFailed, runChecked, runCommand, type ExecContext } from '../runner.js';
 import {
   missingRules,
+  planFreshSetup,
   planKnownTeardown,
   planSetup,
   planTeardown,
@@ -112,6 +113,20 @@ export async function iptablesTeardown(
 }
 
 /**
+ * Sets up a container whose chain does not exist yet without reading: per family one restore of
+ * {@link planFreshSetup}. True when every family's transaction applied; a family whose restore
+ * failed (its chain exists, as on a repeated ADD, or iptables is not usable here) is left as it
+ * was, for {@link iptablesSetup} to read and plan.
+ */
+export async function iptablesSetupFresh(
+  ctx: ExecContext,
+  id: IptablesIdentity,
+  ips: readonly IpCidr[],
+): Promise<boolean> {
+  return restoreEachBlind(ctx, familiesOf(ips), (family) => planFreshSetup(id, family, ips));
+}
+
+/**
  * Deletes exactly what setup wrote for one container whose addresses are known, without reading:
  * per family one restore (one process instead of two). True when every family's transaction
  * applied, i.e. the rules were there, whole, as setup writes them; false when any failed, which
@@ -123,9 +138,18 @@ export async function iptablesTeardownExact(
   id: IptablesIdentity,
   ips: readonly IpCidr[],
 ): Promise<boolean> {
+  return restoreEachBlind(ctx, familiesOf(ips), (family) => planKnownTeardown(id, family, ips));
+}
+
+/** One restore per family, concurrently, of lines written without reading: true if all applied. */
+async function restoreEachBlind(
+  ctx: ExecContext,
+  families: readonly IpFamily[],
+  plan: (family: IpFamily) => string[],
+): Promise<boolean> {
   const applied = await Promise.all(
-    familiesOf(ips).map((family) =>
-      restoreNat(ctx, family, planKnownTeardown(id, family, ips)).then(
+    families.map((family) =>
+      restoreNat(ctx, family, plan(family)).then(
         () => true,
         () => false,
       ),

@@ -109,6 +109,20 @@ export function planSetup(
 }
 
 /**
+ * Setup lines written without reading the table, for a container whose chain does not exist yet:
+ * create the chain, then append every wanted rule. `-N` fails when the chain exists, and with it
+ * the whole `iptables-restore` transaction; when it succeeds the chain is new, so no rule in the
+ * table can carry its name, and these are exactly the lines {@link planSetup} would write.
+ */
+export function planFreshSetup(
+  id: IptablesIdentity,
+  family: IpFamily,
+  ips: readonly IpCidr[],
+): string[] {
+  return [`-N ${id.chain}`, ...wantedRules(id, family, ips).map(appendLine)];
+}
+
+/**
  * Teardown lines for several containers at once: delete every rule outside their chains that
  * carries one of their comments or jumps to one of their chains (whatever its source address: the
  * current `-s <ip>` form and the legacy `-s <ip>/<prefix>` form alike), then flush and delete the

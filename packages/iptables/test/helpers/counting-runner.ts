@@ -2,11 +2,19 @@
 import type { CommandRunner } from '@cnikit/netops';
 import { defaultRunner } from '../../src/index.ts';
 
-export function countingRunner(): { runner: CommandRunner; commands: string[] } {
+export function countingRunner(): {
+  runner: CommandRunner;
+  commands: string[];
+  /** The exit code of each command, in order. */
+  exitCodes: number[];
+} {
   const commands: string[] = [];
-  const runner: CommandRunner = (argv, options) => {
+  const exitCodes: number[] = [];
+  const runner: CommandRunner = async (argv, options) => {
     commands.push(argv.join(' '));
-    return defaultRunner(argv, options);
+    const result = await defaultRunner(argv, options);
+    exitCodes.push(result.exitCode);
+    return result;
   };
-  return { runner, commands };
+  return { runner, commands, exitCodes };
 }

@@ -33,13 +33,23 @@ describe.skipIf(!isRoot)(`iptables backend (${NOT_ROOT_REASON})`, () => {
     netns: host.path,
   });
 
-  it('a repeated setup adds no duplicates and writes nothing', async () => {
-    await setupMasquerade(attach(1));
+  it('a new attachment costs one restore per family; a repeated setup changes nothing', async () => {
+    const fresh = countingRunner();
+    await setupMasquerade({ ...attach(1), runner: fresh.runner });
+    expect(fresh.commands.sort()).toEqual([
+      'ip6tables-restore --noflush --wait',
+      'iptables-restore --noflush --wait',
+    ]);
     const first = await natDumps(host);
     const counting = countingRunner();
     await setupMasquerade({ ...attach(1), runner: counting.runner });
     expect(await natDumps(host)).toEqual(first);
-    expect(counting.commands.some((c) => c.includes('restore'))).toBe(false);
+    // Each family's blind write (its chain created with -N) is refused whole; then it reads.
+    const restores = counting.commands.flatMap((c, i) =>
+      c.includes('restore') ? [counting.exitCodes[i]] : [],
+    );
+    expect(restores).toHaveLength(2);
+    expect(restores.every((code) => code !== 0)).toBe(true);
     expect(linesWith(first.v4, '-A POSTROUTING')).toHaveLength(1);
     expect(linesWith(first.v6, '-A POSTROUTING')).toHaveLength(1);
   });
