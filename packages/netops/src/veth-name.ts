@@ -1,4 +1,5 @@
 /** Random host-side veth names in the Go reference's format. */
+import { hexBytes } from './hex.js';
 
 /** Web Crypto's generator, a global on Node and Bun: no node:crypto to load at start-up. */
 const webRandom = (n: number): Uint8Array => crypto.getRandomValues(new Uint8Array(n));
@@ -8,6 +9,5 @@ const webRandom = (n: number): Uint8Array => crypto.getRandomValues(new Uint8Arr
  * names host ends. NetworkManager ignores links named `veth*`.
  */
 export function randomVethName(random: (n: number) => Uint8Array = webRandom): string {
-  const hex = Array.from(random(4), (b) => b.toString(16).padStart(2, '0'));
-  return `veth${hex.join('')}`;
+  return `veth${hexBytes(random(4))}`;
 }

@@ -3,6 +3,7 @@
  * for it (the fields netops' parsers read), so a read line gives the same value whichever way it
  * went.
  */
+import { hexBytes } from '../hex.js';
 import { formatIp, type IpFamily } from '../ip-address.js';
 import { AF_INET, AF_INET6, parseAttrs, readStr, readU32, readU8 } from './wire.js';
 import {
@@ -70,7 +71,7 @@ export function rawLink(payload: Uint8Array): RawLink {
 }
 
 function macText(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
+  return hexBytes(bytes, ':');
 }
 
 function flagNames(flags: number): string[] {

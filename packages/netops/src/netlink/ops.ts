@@ -5,6 +5,7 @@
  * reading a link with its addresses. A line is read back into an operation by its exact grammar;
  * anything else (and any word not understood) makes the whole batch go to `ip`.
  */
+import { bytesOfHex } from '../hex.js';
 import { parseIp, tryParseCidr, type IpAddress, type IpCidr } from '../ip-address.js';
 import type { BatchLine } from '../batch/line.js';
 
@@ -108,8 +109,7 @@ function routeOf(words: readonly string[]): NlRoute | undefined {
 
 const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
 
-const macBytes = (text: string): Uint8Array =>
-  Uint8Array.from(text.split(':'), (h) => parseInt(h, 16));
+const macBytes = (text: string): Uint8Array => bytesOfHex(text, ':');
 
 /**
  * Reads `words` from `at` as link attributes up to the first word it does not know (returned as
