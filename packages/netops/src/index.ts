@@ -11,6 +11,7 @@ export type {
   SyncSysctlFiles,
 } from './runner.js';
 export { netlinkConnection, type DatagramSocket } from './netlink/connection.js';
+export { startLinkDeletion, type LinkDeletion } from './netlink/link-delete.js';
 export { execaRunner, createExecaRunner, type RunnerOptions } from './runners/execa-runner.js';
 export { spawnRunner, createSpawnRunner } from './runners/spawn-runner.js';
 export { inNetns, NSENTER } from './runners/netns-prefix.js';

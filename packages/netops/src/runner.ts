@@ -61,6 +61,13 @@ export interface NetlinkConnection {
    */
   exchange(request: Uint8Array): Uint8Array[];
   /**
+   * Hands the request to the kernel to handle in the background (a kernel worker sends it, as
+   * io_uring does) and returns at once; the returned function waits until it has been handled and
+   * returns the answer as {@link exchange} does. Undefined, with nothing sent, where the runtime
+   * cannot (also when the method is absent).
+   */
+  exchangeLater?(request: Uint8Array): (() => Uint8Array[]) | undefined;
+  /**
    * Opens a namespace file (read-only) for a request that creates a link in it, and returns the
    * descriptor; `close` closes it. Without it, batches that need one go through `ip`.
    */

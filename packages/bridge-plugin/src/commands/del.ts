@@ -9,8 +9,8 @@
 import { isL3 } from '../config/netconf.js';
 import { BridgeError } from '../errors.js';
 import { checkIfName } from '../net/names.js';
-import { IpBatch } from '@cnikit/netops';
-import { WordedBatch, applyWorded } from '../plan/worded-batch.js';
+import { IpBatch, startLinkDeletion } from '@cnikit/netops';
+import { WordedBatch, applyWorded, kernelReason } from '../plan/worded-batch.js';
 import { checkNetnsPath } from './add-checks.js';
 import type { CommandContext } from './command-context.js';
 import { ipam, masquerade, spoofCheck } from './effects.js';
@@ -21,13 +21,19 @@ import { nextTurn } from './next-turn.js';
 export async function cmdDel(c: CommandContext): Promise<void> {
   const { conf, log } = c;
   const step = log.step('delete link, rules and IP allocation');
-  // The IPAM DEL and the rule teardown are processes: they start first (one turn of the event loop
-  // takes them to their spawns), then the link goes, over netlink on this thread where the
-  // runtime can, which holds the thread for the kernel's veth teardown while they run.
+  // The kernel's veth teardown is the longest part. Where the runtime sends netlink requests in
+  // the background (io_uring), the deletion is handed over first and runs while the IPAM DEL and
+  // the rule teardown start; elsewhere it is sent after they have reached their spawns (one turn
+  // of the event loop), over netlink on this thread where the runtime can, which holds the thread
+  // for the teardown while they run.
+  const finishLink = await startLinkDelete(c).catch(
+    (err: unknown) => (): Promise<void> =>
+      Promise.reject(err instanceof Error ? err : new BridgeError(String(err))),
+  );
   const others = [isL3(conf) ? ipam.del(c) : undefined, teardownRules(c)] as const;
   for (const p of others) p?.catch(() => undefined);
   await nextTurn();
-  const [link, release, ruleErrors] = await Promise.allSettled([deleteLink(c), ...others]);
+  const [link, release, ruleErrors] = await Promise.allSettled([finishLink(), ...others]);
   step.end();
   if (link.status === 'rejected') throw link.reason;
   if (release.status === 'rejected') throw release.reason;
@@ -37,22 +43,53 @@ export async function cmdDel(c: CommandContext): Promise<void> {
     throw new BridgeError(errors.map((e) => e.message).join('\n'), { cause: errors[0] });
 }
 
-/** Deletes CNI_IFNAME inside CNI_NETNS; a missing netns or link is already done. */
-async function deleteLink(c: CommandContext): Promise<void> {
+/**
+ * Starts deleting CNI_IFNAME inside CNI_NETNS and returns what finishes it; a missing netns or
+ * link is already done. Over a netlink socket of the runtime's (in the background where it can),
+ * else as a batch through the runner's `ip`.
+ */
+async function startLinkDelete(c: CommandContext): Promise<() => Promise<void>> {
   const { req, rt } = c;
-  if (req.netns === '') return;
+  const nothing = (): Promise<void> => Promise.resolve();
+  if (req.netns === '') return nothing;
   try {
     await checkNetnsFile(rt, checkNetnsPath(req.netns));
   } catch (err) {
-    if (err instanceof NetnsMissingError) return;
+    if (err instanceof NetnsMissingError) return nothing;
     throw err;
   }
   const ifName = checkIfName(req.ifName, 'interface');
-  const batch = new WordedBatch(new IpBatch()).with(
-    (reason) => `failed to delete "${ifName}": ${reason}`,
-    (b) => b.linkDel(ifName, { tolerate: ['not-found'] }),
-  );
-  await applyWorded(batch, { runner: rt.runner, netns: req.netns, netlink: rt.netlink });
+  const failed = (err: unknown): BridgeError =>
+    new BridgeError(`failed to delete "${ifName}": ${kernelReason((err as Error).message)}`, {
+      cause: err,
+    });
+  const conn = await rt.netlink?.(req.netns);
+  if (conn === undefined) {
+    const batch = new WordedBatch(new IpBatch()).with(
+      (reason) => `failed to delete "${ifName}": ${reason}`,
+      (b) => b.linkDel(ifName, { tolerate: ['not-found'] }),
+    );
+    return async () => {
+      await applyWorded(batch, { runner: rt.runner, netns: req.netns });
+    };
+  }
+  let finish: () => unknown;
+  try {
+    finish = startLinkDeletion(conn, ifName);
+  } catch (err) {
+    conn.close();
+    throw failed(err);
+  }
+  return () => {
+    try {
+      finish(); // 'deleted' or 'absent': both are done
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(failed(err));
+    } finally {
+      conn.close();
+    }
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The few system calls the Bun executable makes itself, through bun:ffi from glibc: setns, file
- * reads and writes for /proc/sys and stdin, statfs and statx, and a NETLINK_ROUTE socket. Loading
+ * reads and writes for /proc/sys and stdin, statfs and statx, a NETLINK_ROUTE socket, and sends
+ * made in the background through io_uring (uring.ts, set up on first use). Loading
  * bun:ffi and libc costs about 1.5 ms here; `node:fs` costs about 4 ms to load inside a Bun
  * executable and its asynchronous calls go through a thread pool, which costs more again.
  *
@@ -8,6 +9,8 @@
  * runtimes alike. Undefined is returned from {@link loadLibc} where bun:ffi or glibc is missing
  * (Node, musl): callers fall back to node:fs, nsenter and `ip`.
  */
+
+import { openUring, type Uring } from './uring.js';
 
 /** CLONE_NEWNET from linux/sched.h. */
 export const CLONE_NEWNET = 0x40000000;
@@ -93,6 +96,12 @@ export interface Libc {
   send(fd: number, data: Uint8Array): void;
   /** One datagram, without waiting: undefined when none is queued. */
   recvNow(fd: number, buffer: Uint8Array): Uint8Array | undefined;
+  /**
+   * Sends `data` on `fd` from a kernel worker and returns at once (see uring.ts); the returned
+   * function waits for the send and throws its error. Undefined, with nothing sent, where
+   * io_uring is not available.
+   */
+  sendInBackground(fd: number, data: Uint8Array): (() => void) | undefined;
 }
 
 type Fn = (...args: unknown[]) => number | bigint;
@@ -104,6 +113,8 @@ interface BunFfi {
     symbols: Record<K, { args: number[]; returns: number }>,
   ): { symbols: Record<K, Fn> };
   read: { i32(ptr: number, offset?: number): number };
+  ptr(view: Uint8Array): number;
+  toArrayBuffer(pointer: number, offset: number, length: number): ArrayBuffer;
 }
 
 const encoder = new TextEncoder();
@@ -155,6 +166,16 @@ function bind(ffi: BunFfi): Libc {
       length += n;
     }
   };
+  // null: not tried yet; undefined: not available here.
+  let uring: Uring | undefined | null = null;
+  const openRing = (): Uring | undefined => {
+    try {
+      return openUring(ffi, errno, (e, syscall) => new ErrnoError(e, syscall));
+    } catch {
+      return undefined;
+    }
+  };
+
   const withFile = <T>(path: string, flags: number, work: (fd: number) => T): T => {
     const fd = openWith(path, flags);
     try {
@@ -211,6 +232,10 @@ function bind(ffi: BunFfi): Libc {
       const e = errno();
       if (e === 11) return undefined;
       throw new ErrnoError(e, 'recv');
+    },
+    sendInBackground: (fd, data) => {
+      if (uring === null) uring = openRing();
+      return uring?.send(fd, data);
     },
   };
 }

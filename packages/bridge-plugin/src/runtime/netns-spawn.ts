@@ -130,6 +130,7 @@ export const openNetlink: NetlinkOpener = async (netns) => {
   const files: number[] = [];
   return netlinkConnection({
     send: (data) => libc.send(fd, data),
+    sendInBackground: (data) => libc.sendInBackground(fd, data),
     receive: () => libc.recvNow(fd, buffer)?.slice(),
     openNetns: (path) => {
       const file = libc.openRead(path);

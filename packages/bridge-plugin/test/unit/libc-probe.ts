@@ -2,7 +2,7 @@
  * Run by `bun` from libc.test.ts (bun:ffi exists only there): exercises every call of libc.ts and
  * netlink-read.ts and prints what it saw as one JSON line. argv: a scratch directory.
  */
-import { query, showLink, type CommandRunner } from '@cnikit/netops';
+import { query, showLink, startLinkDeletion, type CommandRunner } from '@cnikit/netops';
 import { loadLibc, type ErrnoError } from '../../src/runtime/libc.js';
 import { openNetlink } from '../../src/runtime/netns-spawn.js';
 
@@ -24,6 +24,24 @@ const noProcess: CommandRunner = () => Promise.reject(new Error('a process was s
 const overNetlink = (name: string) =>
   query(showLink(name), { runner: noProcess, netlink: openNetlink });
 
+// A link read sent in the background (io_uring), then a deletion of a link that does not exist.
+const conn = await openNetlink(undefined);
+if (conn === undefined) throw new Error('no netlink socket');
+const getLo = new Uint8Array([
+  ...[40, 0, 0, 0, 18, 0, 1, 0, 9, 0, 0, 0, 0, 0, 0, 0], // nlmsghdr: RTM_GETLINK, NLM_F_REQUEST, seq 9
+  ...[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], // ifinfomsg (index 0)
+  ...[7, 0, 3, 0, 108, 111, 0, 0], // IFLA_IFNAME "lo"
+]);
+const later = conn.exchangeLater?.(getLo);
+const loAnswer = later?.() ?? [];
+let absentDeletion: string;
+try {
+  absentDeletion = startLinkDeletion(conn, 'cnikit-none0')();
+} catch (err) {
+  absentDeletion = (err as Error).message;
+}
+conn.close();
+
 libc.writeFile(`${dir}/file`, 'written by write(2)');
 const fd = libc.openRead(`${dir}/file`);
 const idOfFd = libc.fileId(fd);
@@ -43,5 +61,9 @@ console.log(
     missingId: errorOf(() => libc.fileId(`${dir}/missing`)),
     lo: await overNetlink('lo'),
     absent: (await overNetlink('cnikit-none0')) ?? null,
+    background: later !== undefined,
+    // The type of the first message answering the background read (16: RTM_NEWLINK).
+    backgroundAnswerType: loAnswer[0] ? new DataView(loAnswer[0].buffer).getUint16(4, true) : null,
+    absentDeletion,
   }),
 );

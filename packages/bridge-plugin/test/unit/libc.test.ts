@@ -3,7 +3,7 @@
  * real under `bun` (the tests themselves run on Node, which has no bun:ffi). Unprivileged.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,18 @@ describe('libc through bun:ffi', () => {
     );
     expect(seen.missingStatfs).toMatch(/^ENOENT .*, statfs '/);
     expect(seen.missingId).toMatch(/^ENOENT .*, statx '/);
+  });
+
+  it('sends netlink requests in the background through io_uring where the kernel allows it', () => {
+    const disabled = existsSync('/proc/sys/kernel/io_uring_disabled')
+      ? readFileSync('/proc/sys/kernel/io_uring_disabled', 'utf8').trim()
+      : '0';
+    expect(seen.background).toBe(disabled === '0');
+    expect(seen.backgroundAnswerType).toBe(seen.background ? 16 : null);
+    // Root learns the link is absent; anyone else is refused first.
+    expect(seen.absentDeletion).toBe(
+      process.getuid?.() === 0 ? 'absent' : 'RTNETLINK answers: Operation not permitted',
+    );
   });
 
   it('reads a link with its addresses over netlink (no process), and nothing for a missing one', () => {

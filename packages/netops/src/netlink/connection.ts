@@ -11,6 +11,12 @@ const NLM_F_MULTI = 0x2;
 /** The socket calls a runtime gives {@link netlinkConnection}. */
 export interface DatagramSocket {
   send(data: Uint8Array): void;
+  /**
+   * Sends `data` from a kernel worker and returns at once; the returned function waits until the
+   * send, and with it the kernel's handling of the request, is done (throws when it failed). The
+   * data must not change until then. Undefined, with nothing sent, where the runtime cannot.
+   */
+  sendInBackground?(data: Uint8Array): (() => void) | undefined;
   /** The next queued datagram, without waiting; undefined when none is queued. */
   receive(): Uint8Array | undefined;
   /** See {@link NetlinkConnection.openNetns}; what it opens, `close` closes. */
@@ -28,18 +34,35 @@ function ends(datagram: Uint8Array): boolean {
 /** Wraps `socket`; `exchange` throws when the kernel's answer is not queued. */
 export function netlinkConnection(socket: DatagramSocket): NetlinkConnection {
   const openNetns = socket.openNetns?.bind(socket);
+  const sendInBackground = socket.sendInBackground?.bind(socket);
+  // The kernel queues the whole answer while it handles the send, so it is there to read after.
+  const answer = (): Uint8Array[] => {
+    const datagrams: Uint8Array[] = [];
+    for (;;) {
+      const datagram = socket.receive();
+      if (datagram === undefined) throw new Error('no answer from the kernel');
+      datagrams.push(datagram);
+      if (ends(datagram)) return datagrams;
+    }
+  };
   return {
     ...(openNetns ? { openNetns } : {}),
     exchange(request) {
       socket.send(request);
-      const answer: Uint8Array[] = [];
-      for (;;) {
-        const datagram = socket.receive();
-        if (datagram === undefined) throw new Error('no answer from the kernel');
-        answer.push(datagram);
-        if (ends(datagram)) return answer;
-      }
+      return answer();
     },
+    ...(sendInBackground
+      ? {
+          exchangeLater(request: Uint8Array) {
+            const sent = sendInBackground(request);
+            if (sent === undefined) return undefined;
+            return () => {
+              sent();
+              return answer();
+            };
+          },
+        }
+      : {}),
     close: () => socket.close(),
   };
 }

@@ -126,6 +126,16 @@ export function delLink(index: number): NlRequest {
   return new NlRequest(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK).struct(16, ifinfo(index));
 }
 
+/**
+ * `ip link del dev NAME` in one request: the link named by IFLA_IFNAME (ifindex 0), so no lookup
+ * goes first; a missing link answers ENODEV.
+ */
+export function delLinkByName(name: string): NlRequest {
+  return new NlRequest(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK)
+    .struct(16, ifinfo(0))
+    .str(IFLA_IFNAME, name);
+}
+
 /** A namespace for IFLA_NET_NS_*: an open namespace file, or a process. */
 export type NetnsRef = { fd: number } | { pid: number };
 

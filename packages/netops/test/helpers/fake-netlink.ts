@@ -4,6 +4,7 @@
  * (acknowledgements, errnos, RTM_NEWLINK and RTM_NEWADDR messages, NLMSG_DONE).
  */
 import type { NetlinkConnection } from '../../src/runner.js';
+import type { DatagramSocket } from '../../src/netlink/connection.js';
 import { NlRequest, parseAttrs, parseMessages } from '../../src/netlink/wire.js';
 
 export interface FakeLink {
@@ -78,6 +79,38 @@ export class FakeKernel {
     };
   }
 
+  /**
+   * A raw socket on this kernel, for netlinkConnection: every send is answered at once; with
+   * `background`, sendInBackground records when it was called and when its wait was (in `events`).
+   */
+  datagramSocket(background: boolean, events: string[] = []): DatagramSocket {
+    const queue: Uint8Array[] = [];
+    const send = (data: Uint8Array) => {
+      queue.push(...this.answer(data));
+    };
+    return {
+      send: (data) => {
+        events.push('send');
+        send(data);
+      },
+      receive: () => queue.shift(),
+      ...(background
+        ? {
+            sendInBackground: (data: Uint8Array) => {
+              events.push('submitted');
+              send(data);
+              return () => {
+                events.push('waited');
+              };
+            },
+          }
+        : {}),
+      close: () => {
+        this.closed += 1;
+      },
+    };
+  }
+
   private answer(request: Uint8Array): Uint8Array[] {
     const [m] = parseMessages(request);
     if (m === undefined) throw new Error('empty request');
@@ -104,7 +137,11 @@ export class FakeKernel {
         return link ? [reply(16, 0, m.seq, linkPayload(link))] : ack(19);
       }
       case 17: {
-        const link = this.byIndex(index);
+        const named = attrs.get(3);
+        const link =
+          index === 0 && named
+            ? this.links.get(new TextDecoder().decode(named).replace(/\0.*$/s, ''))
+            : this.byIndex(index);
         if (!link) return ack(19);
         this.links.delete(link.name);
         return ack(0);
