@@ -70,8 +70,11 @@ export function createBridgePlugin(options: BridgePluginOptions = {}): Plugin<Ra
     },
     async del(ctx) {
       const c = await context(ctx, load(ctx));
+      // The link's deletion starts before the rest of DEL loads (see del-start.ts).
+      const { startLinkDelete } = await import('./commands/del-start.js');
+      const link = await startLinkDelete(c);
       const { cmdDel } = await import('./commands/del.js');
-      await cmdDel(c);
+      await cmdDel(c, link);
     },
     async check(ctx) {
       const c = await context(ctx, load(ctx));

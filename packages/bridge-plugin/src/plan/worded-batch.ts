@@ -12,6 +12,7 @@ import {
   type BatchResult,
 } from '@cnikit/netops';
 import { BridgeError } from '../errors.js';
+import { kernelReason } from './kernel-reason.js';
 
 /** Turns the kernel's reason into the message the reference prints for a line. */
 export type Wording = (reason: string) => string;
@@ -39,21 +40,6 @@ export class WordedBatch<B extends Batch> {
   text(): string {
     return this.batch.text();
   }
-}
-
-/**
- * Lower-cases iproute2's text into the Go form the reference prints ("RTNETLINK answers: File
- * exists" -> "file exists", "Error: ipv4: Address already assigned." -> "ipv4: address already
- * assigned").
- */
-export function kernelReason(text: string): string {
-  const last = text.trim().split('\n').pop() ?? '';
-  const stripped = last
-    .replace(/^RTNETLINK answers:\s*/, '')
-    .replace(/^Error:\s*/, '')
-    .replace(/\.$/, '')
-    .trim();
-  return stripped.charAt(0).toLowerCase() + stripped.slice(1);
 }
 
 /**

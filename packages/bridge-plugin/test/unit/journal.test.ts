@@ -1,7 +1,7 @@
 import { IpBatch, applyBatch, type RunOptions, type RunResult } from '@cnikit/netops';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../../src/plan/journal.js';
-import { kernelReason } from '../../src/plan/worded-batch.js';
+import { kernelReason } from '../../src/plan/kernel-reason.js';
 
 /** A runner that succeeds and records the batches it got. */
 function recorder(fail = false) {
