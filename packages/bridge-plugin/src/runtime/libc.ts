@@ -170,7 +170,7 @@ function bind(ffi: BunFfi): Libc {
   let uring: Uring | undefined | null = null;
   const openRing = (): Uring | undefined => {
     try {
-      return openUring(ffi, errno, (e, syscall) => new ErrnoError(e, syscall));
+      return openUring(ffi, errno, (e, syscall) => new ErrnoError(e, syscall), close);
     } catch {
       return undefined;
     }

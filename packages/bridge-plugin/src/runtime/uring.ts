@@ -51,11 +51,13 @@ export interface Uring {
  * Sets up the ring, or returns undefined where that is not possible here.
  * @param errno reads the calling thread's errno after a failed call.
  * @param failure makes the error a failed send throws.
+ * @param close closes a descriptor (the ring's, when it cannot be used).
  */
 export function openUring(
   ffi: UringFfi,
   errno: () => number,
   failure: (errno: number, syscall: string) => Error,
+  close: (fd: number) => void,
 ): Uring | undefined {
   const { i32, i64, u64 } = ffi.FFIType;
   const sys = ffi.dlopen('libc.so.6', {
@@ -82,13 +84,19 @@ export function openUring(
   const cqMaskAt = p.getUint32(88, true);
   const cqes = p.getUint32(100, true);
   // Kernels since 5.4 map both rings at once; an older one is not worth a second path.
-  if ((p.getUint32(20, true) & IORING_FEAT_SINGLE_MMAP) === 0) return undefined;
+  if ((p.getUint32(20, true) & IORING_FEAT_SINGLE_MMAP) === 0) {
+    close(ring);
+    return undefined;
+  }
   const ringSize = Math.max(sqArray + sqEntries * 4, cqes + cqEntries * CQE_SIZE);
   const ringAt = Number(sys.mmap(0, ringSize, PROT_READ_WRITE, MAP_SHARED_POPULATE, ring, 0));
   const sqesAt = Number(
     sys.mmap(0, sqEntries * SQE_SIZE, PROT_READ_WRITE, MAP_SHARED_POPULATE, ring, IORING_OFF_SQES),
   );
-  if (ringAt < 0 || sqesAt < 0) return undefined;
+  if (ringAt < 0 || sqesAt < 0) {
+    close(ring); // its mappings, if one was made, stay until exit: a few pages
+    return undefined;
+  }
   const shared = new DataView(ffi.toArrayBuffer(ringAt, 0, ringSize));
   const sqes = new DataView(ffi.toArrayBuffer(sqesAt, 0, sqEntries * SQE_SIZE));
   // The offsets locate the masks in the shared ring; the kernel wrote their values there.
