@@ -13,7 +13,7 @@ import type { CommandContext } from './command-context.js';
 import { NetnsMissingError, checkNetnsFile } from './netns-file.js';
 
 /** Finishes the link's deletion (waits for it where it runs in the background). */
-export type LinkDeletion = () => Promise<void>;
+export type FinishLinkDelete = () => Promise<void>;
 
 /**
  * Starts deleting CNI_IFNAME inside CNI_NETNS and returns what finishes it; a missing netns or
@@ -22,7 +22,7 @@ export type LinkDeletion = () => Promise<void>;
  * sent (a bad netns file or name) is reported by the finishing function, so that DEL's other
  * parts still run.
  */
-export async function startLinkDelete(c: CommandContext): Promise<LinkDeletion> {
+export async function startLinkDelete(c: CommandContext): Promise<FinishLinkDelete> {
   try {
     return await start(c);
   } catch (err) {
@@ -31,7 +31,7 @@ export async function startLinkDelete(c: CommandContext): Promise<LinkDeletion> 
   }
 }
 
-async function start(c: CommandContext): Promise<LinkDeletion> {
+async function start(c: CommandContext): Promise<FinishLinkDelete> {
   const { req, rt } = c;
   const nothing = (): Promise<void> => Promise.resolve();
   if (req.netns === '') return nothing;

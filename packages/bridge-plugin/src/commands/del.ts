@@ -9,7 +9,7 @@
 import { isL3 } from '../config/netconf.js';
 import { BridgeError } from '../errors.js';
 import type { CommandContext } from './command-context.js';
-import type { LinkDeletion } from './del-start.js';
+import type { FinishLinkDelete } from './del-start.js';
 import { ipam, masquerade, spoofCheck } from './effects.js';
 import { nextTurn } from './next-turn.js';
 
@@ -20,7 +20,7 @@ import { nextTurn } from './next-turn.js';
  * they have reached their spawns (one turn of the event loop), over netlink on this thread where
  * the runtime can, which holds the thread for the teardown while they run.
  */
-export async function cmdDel(c: CommandContext, finishLink: LinkDeletion): Promise<void> {
+export async function cmdDel(c: CommandContext, finishLink: FinishLinkDelete): Promise<void> {
   const { conf, log } = c;
   const step = log.step('delete link, rules and IP allocation');
   const others = [isL3(conf) ? ipam.del(c) : undefined, teardownRules(c)] as const;
