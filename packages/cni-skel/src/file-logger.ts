@@ -10,7 +10,10 @@ export interface FileLoggerOptions {
   level?: LogLevel;
   /** Fields put on every line (plugin, command, container ID...). */
   context?: LogFields;
-  /** `performance.now()` at plugin start; elapsed times count from it. */
+  /**
+   * The `performance.now()` reading elapsed times count from (default: the logger's creation;
+   * `runPlugin` passes 0, the process's start).
+   */
   start?: number;
   /** Called once if writing fails; the logger then goes quiet. */
   onError?: (err: unknown) => void;

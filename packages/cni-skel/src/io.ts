@@ -57,6 +57,68 @@ async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Ui
     // Stop at limit+1 bytes: enough for the skel to see the input is too big.
     if (size > limit) break;
   }
+  return concat(chunks, size);
+}
+
+/**
+ * Stdin read with synchronous calls: the asynchronous ways cost a plugin start-up time it need not
+ * pay, since the runtime's pipe is already written (`Bun.stdin.bytes()` starts Bun's thread pool,
+ * `process.stdin` loads Node's net and stream modules and makes a socket). A non-blocking stdin
+ * (EAGAIN) is read on the asynchronous way, after the bytes the synchronous reads got (the error's
+ * `head`, see {@link readFdSync}).
+ */
+export async function readStdinSyncFirst(
+  readSync: () => Uint8Array,
+  readAsync: () => Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  try {
+    return readSync();
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'EAGAIN') throw err;
+    const head = (err as { head?: unknown }).head;
+    const rest = await readAsync();
+    if (!(head instanceof Uint8Array) || head.length === 0) return rest;
+    return concat([head, rest], head.length + rest.length);
+  }
+}
+
+/**
+ * One read(2) at the descriptor's position: at most `length` bytes into `into` from `offset`, 0 at
+ * end of file; failures throw an errno error with `code` (node:fs `readSync`'s shape).
+ */
+export type ReadSync = (fd: number, into: Uint8Array, offset: number, length: number) => number;
+
+const nodeReadSync: ReadSync = (fd, into, offset, length) =>
+  process.getBuiltinModule('node:fs').readSync(fd, into, offset, length, null);
+
+/**
+ * Reads `fd` to end of file with synchronous reads (default: node:fs, loaded on first use),
+ * stopping after `limit + 1` bytes: enough for the skel to see an input is too big, without waiting
+ * for a runaway writer to finish. Throws what a read throws; when that is EAGAIN (a non-blocking
+ * descriptor with nothing more yet), the bytes read before it go with the error as `head`.
+ */
+export function readFdSync(fd: number, limit: number, read: ReadSync = nodeReadSync): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size <= limit) {
+    const chunk = new Uint8Array(Math.min(64 * 1024, limit + 1 - size));
+    let n: number;
+    try {
+      n = read(fd, chunk, 0, chunk.length);
+    } catch (err) {
+      if (size > 0 && (err as { code?: unknown }).code === 'EAGAIN')
+        Object.assign(err as object, { head: concat(chunks, size) });
+      throw err;
+    }
+    if (n === 0) break;
+    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    size += n;
+  }
+  return concat(chunks, size);
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]?.length === size) return chunks[0];
   const out = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
@@ -70,7 +132,11 @@ async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Ui
 export function processIo(): PluginIo {
   return {
     env: process.env,
-    readStdin: () => readAll(process.stdin, MAX_STDIN_BYTES),
+    readStdin: () =>
+      readStdinSyncFirst(
+        () => readFdSync(0, MAX_STDIN_BYTES),
+        () => readAll(process.stdin, MAX_STDIN_BYTES),
+      ),
     writeStdout: (text) => writeFully(process.stdout, text),
     writeStderr: (text) => {
       guard(process.stderr);

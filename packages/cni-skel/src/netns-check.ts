@@ -7,15 +7,15 @@ import { CniError, ErrorCode } from './errors.js';
 const OWN_NETNS = '/proc/self/ns/net';
 
 /** st_dev:st_ino of `path` with node:fs; undefined when it cannot be stat'ed. */
-export async function nodeFileId(path: string): Promise<string | undefined> {
+export function nodeFileId(path: string): Promise<string | undefined> {
   // Loaded here, not at start-up: VERSION and friends never need the file system. Synchronous: a
   // stat is cheaper than a thread-pool round trip.
-  const { statSync } = await import('node:fs');
+  const { statSync } = process.getBuiltinModule('node:fs');
   try {
     const st = statSync(path, { bigint: true });
-    return `${st.dev}:${st.ino}`;
+    return Promise.resolve(`${st.dev}:${st.ino}`);
   } catch {
-    return undefined;
+    return Promise.resolve(undefined);
   }
 }
 

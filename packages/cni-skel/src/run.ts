@@ -67,14 +67,15 @@ async function openLog<C>(
   io: PluginIo,
   rawConfig: Record<string, unknown> | undefined,
   env: RequestEnv,
-  start: number,
 ): Promise<Logger> {
   const settings = logSettings(io.env, rawConfig);
   if (!settings) return noopLogger;
   const { createFileLogger } = await import('./file-logger.js');
   return createFileLogger({
     ...settings,
-    start,
+    // Since the process started (performance.now()'s origin): the runtime's own start-up counts,
+    // and no clock is read before a log is wanted (on Node the first read loads perf_hooks).
+    start: 0,
     context: {
       plugin: plugin.name,
       command: env.command,
@@ -119,7 +120,6 @@ async function callHandler<C>(
 async function dispatch<C>(
   plugin: Plugin<C>,
   io: PluginIo,
-  start: number,
   state: RunState,
 ): Promise<string | undefined> {
   let env: RequestEnv;
@@ -133,14 +133,14 @@ async function dispatch<C>(
     }
     throw err;
   }
-  state.log = await openLog(plugin, io, undefined, env, start);
+  state.log = await openLog(plugin, io, undefined, env);
   if (env.command === 'VERSION') return versionJson(plugin);
 
   const stdin = await readStdin(io);
   const rawConfig = decodeNetConf(stdin);
   const sentVersion = goField(rawConfig, 'cniVersion');
   if (typeof sentVersion === 'string' && sentVersion !== '') state.errorVersion = sentVersion;
-  if (!state.log.enabled) state.log = await openLog(plugin, io, rawConfig, env, start);
+  if (!state.log.enabled) state.log = await openLog(plugin, io, rawConfig, env);
   checkNetworkName(rawConfig);
 
   if (!COMMANDS.includes(env.command))
@@ -199,13 +199,12 @@ function withDefaults(io: Partial<PluginIo>): PluginIo {
  * bin entry is `process.exitCode = await runPlugin(plugin)`.
  */
 export async function runPlugin<C>(plugin: Plugin<C>, io: Partial<PluginIo> = {}): Promise<number> {
-  const start = performance.now();
   const full = withDefaults(io);
   const state: RunState = { log: noopLogger };
   let stdout: string | undefined;
   let exitCode = 0;
   try {
-    stdout = await dispatch(plugin, full, start, state);
+    stdout = await dispatch(plugin, full, state);
   } catch (err) {
     const error = toCniError(err);
     state.log.error('failed', { code: error.code, error: error.msg, details: error.details });

@@ -1,6 +1,6 @@
 /** bunIo: the skel's io on a Bun-shaped global (a fake here: the tests run on Node). */
 import { describe, expect, it } from 'vitest';
-import { readStdinSyncFirst } from '../src/bun-io.js';
+import { MAX_STDIN_BYTES, readFdSync, readStdinSyncFirst, type ReadSync } from '../src/io.js';
 import { bunIo, runPlugin, definePlugin } from '../src/index.js';
 
 function fakeBun(stdin: string) {
@@ -70,28 +70,88 @@ describe('readStdinSyncFirst', () => {
   });
 });
 
+/** A ReadSync serving `text`, at most `chunk` bytes a call, then end of file. */
+function serve(text: string, chunk = Infinity): ReadSync {
+  const data = new TextEncoder().encode(text);
+  let at = 0;
+  return (_fd, into, offset, length) => {
+    const n = Math.min(length, chunk, data.length - at);
+    into.set(data.subarray(at, at + n), offset);
+    at += n;
+    return n;
+  };
+}
+
+describe('readFdSync', () => {
+  const errno = (code: string) => Object.assign(new Error(code), { code });
+
+  it('joins short reads up to end of file', () => {
+    const text = 'x'.repeat(200_000);
+    const got = readFdSync(0, MAX_STDIN_BYTES, serve(text, 777));
+    expect(new TextDecoder().decode(got)).toBe(text);
+  });
+
+  it('stops after limit + 1 bytes of a writer that never ends', () => {
+    let calls = 0;
+    const endless: ReadSync = (_fd, into, offset, length) => {
+      calls++;
+      into.fill(0x61, offset, offset + length);
+      return length;
+    };
+    expect(readFdSync(0, 100_000, endless).length).toBe(100_001);
+    expect(calls).toBeLessThan(10);
+  });
+
+  it('reads nothing from an empty descriptor', () => {
+    expect(readFdSync(0, 10, serve('')).length).toBe(0);
+  });
+
+  it('hands the bytes read before EAGAIN on, and stdin goes on the asynchronous way', async () => {
+    let first = true;
+    const nonBlocking: ReadSync = (_fd, into, offset) => {
+      if (!first) throw errno('EAGAIN');
+      first = false;
+      into.set(new TextEncoder().encode('{"a":'), offset);
+      return 5;
+    };
+    const got = await readStdinSyncFirst(
+      () => readFdSync(0, MAX_STDIN_BYTES, nonBlocking),
+      () => Promise.resolve(new TextEncoder().encode('1}')),
+    );
+    expect(new TextDecoder().decode(got)).toBe('{"a":1}');
+  });
+
+  it('passes other read errors on without a head', () => {
+    const failing: ReadSync = () => {
+      throw errno('EIO');
+    };
+    expect(() => readFdSync(0, 10, failing)).toThrow(expect.objectContaining({ code: 'EIO' }));
+  });
+});
+
 describe('bunIo with synchronous system calls', () => {
   const errno = (code: string) => Object.assign(new Error(code), { code });
 
   it('reads stdin through them, not through Bun.stdin', async () => {
     const { bun } = fakeBun('from Bun.stdin');
     const reads: number[] = [];
+    const fromFd = serve('from fd');
     const io = bunIo(
       bun,
       {},
       {
         sys: () =>
           Promise.resolve({
-            readFd: (fd: number) => {
+            read: (fd: number, into: Uint8Array, offset: number, length: number) => {
               reads.push(fd);
-              return new TextEncoder().encode('from fd');
+              return fromFd(fd, into, offset, length);
             },
             fileId: () => '1:2:3',
           }),
       },
     );
     expect(new TextDecoder().decode(await io.readStdin())).toBe('from fd');
-    expect(reads).toEqual([0]);
+    expect(reads).toEqual([0, 0]); // the data, then end of file
   });
 
   it('falls back to Bun.stdin when stdin is non-blocking', async () => {
@@ -102,7 +162,7 @@ describe('bunIo with synchronous system calls', () => {
       {
         sys: () =>
           Promise.resolve({
-            readFd: () => {
+            read: () => {
               throw errno('EAGAIN');
             },
             fileId: () => '1:2:3',
@@ -120,7 +180,7 @@ describe('bunIo with synchronous system calls', () => {
       {
         sys: () =>
           Promise.resolve({
-            readFd: () => new Uint8Array(),
+            read: () => 0,
             fileId: (path: string) => {
               if (path === '/gone') throw errno('ENOENT');
               return `id of ${path}`;
@@ -145,7 +205,7 @@ describe('bunIo with synchronous system calls', () => {
     const io = bunIo(bun, env, {
       sys: () =>
         Promise.resolve({
-          readFd: () => new TextEncoder().encode('{"cniVersion":"1.0.0","name":"n","type":"t"}'),
+          read: serve('{"cniVersion":"1.0.0","name":"n","type":"t"}'),
           // Both paths name the same namespace file.
           fileId: () => 'nsfs:4026531840',
         }),

@@ -40,8 +40,8 @@ export async function findPlugin(
   throw new IpamError('lookup', `failed to find plugin "${name}" in path [${dirs.join(' ')}]`);
 }
 
-async function statIsFile(file: string): Promise<boolean> {
-  const { statSync } = await import('node:fs');
+function statIsFile(file: string): boolean {
+  const { statSync } = process.getBuiltinModule('node:fs');
   try {
     // Synchronous: a few microseconds, where a thread-pool round trip costs far more.
     return statSync(file).isFile();

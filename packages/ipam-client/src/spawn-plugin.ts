@@ -20,16 +20,18 @@ export interface PluginRun {
 /** Runs argv to completion; rejects only when it cannot be started (error with a `code`). */
 export type PluginSpawner = (argv: readonly string[], run: PluginRun) => Promise<RunResult>;
 
-type NodeModules = [typeof ChildProcess, typeof Os];
-let nodeModules: Promise<NodeModules> | undefined;
-
-/** Loaded on the first spawn: a caller that brings its own runner never pays for them. */
-const loadNodeModules = (): Promise<NodeModules> =>
-  (nodeModules ??= Promise.all([import('node:child_process'), import('node:os')]));
+/**
+ * Loaded on the first spawn: a caller that brings its own runner never pays for them. Through
+ * `process.getBuiltinModule`, since an `import()` would start Node's ESM loader (several ms).
+ */
+const loadNodeModules = (): [typeof ChildProcess, typeof Os] => [
+  process.getBuiltinModule('node:child_process'),
+  process.getBuiltinModule('node:os'),
+];
 
 /** The default spawner: exact stdin bytes, exact environment, SIGKILL on timeout. */
 export const spawnPlugin: PluginSpawner = async (argv, run) => {
-  const [{ spawn }, { constants }] = await loadNodeModules();
+  const [{ spawn }, { constants }] = loadNodeModules();
   return new Promise<RunResult>((resolve, reject) => {
     const [file, ...args] = argv;
     if (file === undefined) {

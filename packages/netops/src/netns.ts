@@ -30,8 +30,9 @@ function errnoOf(err: unknown): string {
 export async function openNetns(path: string): Promise<NetnsHandle> {
   assertNetnsPath(path);
   try {
-    // Loaded on first use: importing netops must not load node:fs.
-    const { stat, statfs } = await import('node:fs/promises');
+    // Loaded on first use: importing netops must not load node:fs (nor, by import(), Node's ESM
+    // loader).
+    const { stat, statfs } = process.getBuiltinModule('node:fs/promises');
     const fs = await statfs(path);
     if (fs.type !== NSFS_MAGIC)
       throw new NetopsError(

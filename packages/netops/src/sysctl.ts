@@ -13,7 +13,8 @@ import { classifyMessage } from './classify.js';
 import type { SyncSysctlFiles } from './runner.js';
 
 // Loaded on first use: importing netops must not load node:fs (about 4 ms inside a Bun executable).
-const fsp = () => import('node:fs/promises');
+// Not by import(), which would start Node's ESM loader (several ms).
+const fsp = () => process.getBuiltinModule('node:fs/promises');
 
 /** Where sysctls live. */
 export const PROC_SYS = '/proc/sys';
@@ -95,7 +96,7 @@ function fsError(name: string, err: unknown): NetopsError {
 export async function readSysctl(name: string, opts: SysctlFsOptions = {}): Promise<string> {
   const path = sysctlPath(name);
   try {
-    return (await (await fsp()).readFile(`${opts.root ?? PROC_SYS}/${path}`, 'utf8')).trim();
+    return (await fsp().readFile(`${opts.root ?? PROC_SYS}/${path}`, 'utf8')).trim();
   } catch (err) {
     throw fsError(path, err);
   }
@@ -120,13 +121,13 @@ export async function writeSysctl(
   const file = `${opts.root ?? PROC_SYS}/${path}`;
   if (!opts.always) {
     try {
-      if (sameValue(await (await fsp()).readFile(file, 'utf8'), text)) return false;
+      if (sameValue(await fsp().readFile(file, 'utf8'), text)) return false;
     } catch {
       // Unreadable: let the write report the real problem.
     }
   }
   try {
-    await (await fsp()).writeFile(file, text);
+    await fsp().writeFile(file, text);
     return true;
   } catch (err) {
     throw fsError(path, err);

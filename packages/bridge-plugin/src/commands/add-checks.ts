@@ -2,6 +2,7 @@
  * Everything ADD refuses before touching the system (reference step 1, plus what the reference only
  * finds out half-way: a bad MAC, an unknown masquerade backend, a name that cannot be a link).
  */
+import { assertNetnsPath } from '@cnikit/netops';
 import { isL3, type BridgeConf } from '../config/netconf.js';
 import { BridgeError } from '../errors.js';
 import { containerMac } from '../net/mac.js';
@@ -17,13 +18,18 @@ export interface AddInputs {
   vlanGateway: string | undefined;
 }
 
-const NETNS_PATH = /^\/[^\s"'\\#]*$/;
-
-/** Checks a netns path before it reaches a command line. */
+/**
+ * Checks a netns path before it reaches a command line or a system call, by netops' rule (absolute,
+ * no white space, control or batch-special character, no `..`, at most 4096 characters).
+ */
 export function checkNetnsPath(path: string): string {
-  if (!NETNS_PATH.test(path))
-    throw new BridgeError(`failed to open netns ${JSON.stringify(path)}: invalid path`);
-  return path;
+  try {
+    return assertNetnsPath(path);
+  } catch (err) {
+    throw new BridgeError(`failed to open netns ${JSON.stringify(path)}: invalid path`, {
+      cause: err,
+    });
+  }
 }
 
 /**

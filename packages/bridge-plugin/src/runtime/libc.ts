@@ -82,6 +82,8 @@ export interface Libc {
   close(fd: number): void;
   /** Everything up to end of file. */
   readFd(fd: number, label?: string): Uint8Array;
+  /** One read(2) (retried on EINTR): at most `length` bytes into `into` from `offset`, 0 at EOF. */
+  read(fd: number, into: Uint8Array, offset: number, length: number): number;
   readFile(path: string): string;
   /** Writes `text` with one write(2), as /proc/sys files want. */
   writeFile(path: string, text: string): void;
@@ -147,6 +149,14 @@ function bind(ffi: BunFfi): Libc {
     check(f.open(cString(path), flags | O_CLOEXEC), 'open', path);
   const close = (fd: number): void => void f.close(fd);
 
+  const read = (fd: number, into: Uint8Array, offset: number, length: number): number => {
+    for (;;) {
+      const n = Number(f.read(fd, into.subarray(offset), length));
+      if (n >= 0) return n;
+      const e = errno();
+      if (e !== 4) throw new ErrnoError(e, 'read');
+    }
+  };
   const readFd = (fd: number, label?: string): Uint8Array => {
     let buffer = new Uint8Array(64 * 1024);
     let length = 0;
@@ -189,6 +199,7 @@ function bind(ffi: BunFfi): Libc {
     setns: (fd, nstype) => void check(f.setns(fd, nstype), 'setns'),
     openRead: (path) => openWith(path, O_RDONLY),
     close,
+    read,
     readFd,
     readFile: (path) => decoder.decode(withFile(path, O_RDONLY, (fd) => readFd(fd, path))),
     writeFile: (path, text) =>

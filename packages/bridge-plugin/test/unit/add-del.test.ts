@@ -252,6 +252,54 @@ describe('DEL against a recording runtime', () => {
   });
 });
 
+describe('a CNI_NETNS that cannot reach a command line', () => {
+  const BAD = [
+    'run/netns/c1', // relative
+    '/run/netns/c 1',
+    '/run/netns/c\t1',
+    '/run/netns/c\u00a01',
+    '/run/netns/"c1"',
+    "/run/netns/c'1",
+    '/run/netns/c#1',
+    '/run/netns/c\\1',
+    '/run/netns/../netns/c1',
+    '/run/netns/c\u00001',
+    `/${'n'.repeat(4096)}`,
+  ];
+
+  it.each(BAD)('ADD refuses %j before starting anything', async (netns) => {
+    const out = await call('ADD', config(), {}, { CNI_NETNS: netns });
+    expect(out.exitCode).toBe(1);
+    expect(out.error?.msg).toBe(`failed to open netns ${JSON.stringify(netns)}: invalid path`);
+    expect(rt!.calls).toEqual([]);
+  });
+
+  it.each(BAD.slice(0, 3))('CHECK refuses %j', async (netns) => {
+    const prevResult = { cniVersion: '1.0.0', ips: [{ address: '10.1.2.5/24' }] };
+    const out = await call('CHECK', { ...config(), prevResult }, {}, { CNI_NETNS: netns });
+    expect(out.error?.msg).toBe(`failed to open netns ${JSON.stringify(netns)}: invalid path`);
+  });
+
+  it.each(BAD.slice(0, 3))(
+    'DEL reports %j, and still releases the IP allocation',
+    async (netns) => {
+      const out = await call('DEL', config(), {}, { CNI_NETNS: netns });
+      expect(out.error?.msg).toBe(`failed to open netns ${JSON.stringify(netns)}: invalid path`);
+      expect(rt!.ipamCommands()).toEqual(['DEL']);
+      expect(rt!.calls.some((c) => c.input.includes('link del'))).toBe(false);
+    },
+  );
+
+  it('accepts the usual paths', async () => {
+    for (const netns of ['/run/netns/cni-1234', '/proc/4242/ns/net', '/var/run/netns/a.b_c-d']) {
+      const out = await call('ADD', config(), {}, { CNI_NETNS: netns });
+      expect(out.error?.msg ?? '').not.toContain('invalid path');
+      rt?.cleanup();
+      rt = undefined;
+    }
+  });
+});
+
 describe('STATUS and GC', () => {
   it('STATUS asks IPAM; GC forwards to IPAM', async () => {
     const status = await call('STATUS', { ...config(), cniVersion: '1.1.0' });

@@ -45,12 +45,22 @@ conn.close();
 libc.writeFile(`${dir}/file`, 'written by write(2)');
 const fd = libc.openRead(`${dir}/file`);
 const idOfFd = libc.fileId(fd);
+// Single reads at an offset of the buffer, then end of file.
+const buffer = new Uint8Array(24).fill(0x2e);
+const readCounts = [
+  libc.read(fd, buffer, 3, 7),
+  libc.read(fd, buffer, 10, 100),
+  libc.read(fd, buffer, 0, 4),
+];
 libc.close(fd);
 
 console.log(
   JSON.stringify({
     stdin: new TextDecoder().decode(libc.readFd(0)),
     readBack: libc.readFile(`${dir}/file`),
+    readCounts,
+    readBuffer: new TextDecoder().decode(buffer),
+    badRead: errorOf(() => libc.read(fd, buffer, 0, 4)),
     sameId: idOfFd === libc.fileId(`${dir}/file`),
     otherId: libc.fileId(dir) === idOfFd,
     ownNetnsTwice: libc.fileId('/proc/self/ns/net') === libc.fileId('/proc/thread-self/ns/net'),

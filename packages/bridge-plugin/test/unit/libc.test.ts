@@ -31,6 +31,13 @@ describe('libc through bun:ffi', () => {
     expect(seen.readBack).toBe('written by write(2)');
   });
 
+  it('reads once per call, into the buffer at the offset given, 0 at end of file', () => {
+    // 19 bytes: 7 into [3, 10), the other 12 from 10 on, then end of file.
+    expect(seen.readCounts).toEqual([7, 12, 0]);
+    expect(seen.readBuffer).toBe('...written by write(2)..');
+    expect(seen.badRead).toMatch(/^EBADF /);
+  });
+
   it('gives a path and its open descriptor the same identity, another file another', () => {
     expect(seen.sameId).toBe(true);
     expect(seen.otherId).toBe(false);

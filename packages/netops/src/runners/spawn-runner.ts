@@ -1,8 +1,9 @@
 /**
  * A {@link CommandRunner} on plain `node:child_process.spawn`: no module to load, so it starts
  * faster than execa; meant for plugin executables where start-up time counts. node:child_process
- * and node:os load on the first command, so a bun executable that brings its own runner never
- * pays for them.
+ * and node:os load on the first command (through `process.getBuiltinModule`: an `import()` would
+ * start Node's ESM loader, several ms), so a bun executable that brings its own runner never pays
+ * for them.
  */
 import type * as ChildProcess from 'node:child_process';
 import type * as Os from 'node:os';
@@ -11,11 +12,10 @@ import type { RunnerOptions } from './execa-runner.js';
 import { inNetns, NSENTER } from './netns-prefix.js';
 import { signalExitCode, spawnFailure } from './run-failure.js';
 
-type NodeModules = [typeof ChildProcess, typeof Os];
-let nodeModules: Promise<NodeModules> | undefined;
-
-const loadNodeModules = (): Promise<NodeModules> =>
-  (nodeModules ??= Promise.all([import('node:child_process'), import('node:os')]));
+const loadNodeModules = (): [typeof ChildProcess, typeof Os] => [
+  process.getBuiltinModule('node:child_process'),
+  process.getBuiltinModule('node:os'),
+];
 
 /** A runner on node:child_process: resolves for any exit code, rejects when the program cannot start. */
 export function createSpawnRunner(options: RunnerOptions = {}): CommandRunner {
@@ -24,7 +24,7 @@ export function createSpawnRunner(options: RunnerOptions = {}): CommandRunner {
     const full = inNetns(argv, opts.netns, nsenter);
     const [file, ...args] = full;
     if (file === undefined) throw new TypeError('empty argv');
-    const [{ spawn }, { constants }] = await loadNodeModules();
+    const [{ spawn }, { constants }] = loadNodeModules();
     return new Promise<RunResult>((resolve, reject) => {
       const child = spawn(file, args, {
         stdio: ['pipe', 'pipe', 'pipe'],
