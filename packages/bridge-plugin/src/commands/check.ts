@@ -1,8 +1,10 @@
 /**
  * CHECK: the reference's verification of prevResult against the system (bridge, container veth,
  * host veth, addresses, routes), plus what the reference leaves out: L2 networks work (no IPAM
- * CHECK then), and hairpin, isolation, MTU and the masquerade rules are verified too. Reads cost
- * one process on each side.
+ * CHECK then), and hairpin, isolation, MTU and the masquerade rules are verified too. The reads run
+ * beside the IPAM CHECK (nothing here changes the system), whose failure is still the one reported
+ * first, as the reference runs it first; the host side is read over netlink where the runtime can,
+ * the container side (its routes) by one `ip` process.
  */
 import type { Interface, Result, Route } from '@cnikit/cni-skel';
 import {
@@ -25,12 +27,23 @@ import { checkNetnsPath } from './add-checks.js';
 import type { CommandContext } from './command-context.js';
 import { ipam, masquerade } from './effects.js';
 import { openNetns } from './netns-file.js';
+import { nextTurn } from './next-turn.js';
 
 /** Runs CHECK. */
 export async function cmdCheck(c: CommandContext): Promise<void> {
+  await openNetns(c.rt, checkNetnsPath(c.req.netns));
+  const ipamCheck = isL3(c.conf) ? ipam.check(c) : undefined;
+  ipamCheck?.catch(() => undefined);
+  // The IPAM plugin, the longest part, reaches its spawn before the reads take the thread.
+  await nextTurn();
+  const [ipamOutcome, systemCheck] = await Promise.allSettled([ipamCheck, checkSystem(c)]);
+  if (ipamOutcome.status === 'rejected') throw ipamOutcome.reason;
+  if (systemCheck.status === 'rejected') throw systemCheck.reason;
+}
+
+/** prevResult against the links, addresses, routes and rules it describes. */
+async function checkSystem(c: CommandContext): Promise<void> {
   const { conf, req } = c;
-  await openNetns(c.rt, checkNetnsPath(req.netns));
-  if (isL3(conf)) await ipam.check(c);
   const prev = req.prevResult;
   if (prev === undefined) throw new BridgeError('Required prevResult missing');
   const interfaces = prev.interfaces ?? [];
@@ -75,7 +88,7 @@ async function readHost(
   const reads = candidates.map(
     (cand) => [cand.name, batch.query(showLink(checkIfName(cand.name, 'interface')))] as const,
   );
-  const result = await applyBatch(batch, { runner: c.rt.runner });
+  const result = await applyBatch(batch, { runner: c.rt.runner, netlink: c.rt.netlink });
   const veths = new Map<string, LinkInfo>();
   for (const [name, handle] of reads) {
     const info = result.read(handle);

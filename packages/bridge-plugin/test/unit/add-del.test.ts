@@ -252,6 +252,46 @@ describe('DEL against a recording runtime', () => {
   });
 });
 
+describe('CHECK against a recording runtime', () => {
+  const prevResult = {
+    cniVersion: '1.0.0',
+    interfaces: [
+      { name: 'br0', mac: MACS.bridge },
+      { name: 'vethabababab', mac: MACS.veth },
+      { name: 'eth0', mac: MACS.container, sandbox: '/run/netns/c1' },
+    ],
+    ips: [{ address: '10.1.2.5/24', interface: 2 }],
+  };
+
+  it('reads the host and the container side (one process each without netlink)', async () => {
+    await call('CHECK', { ...config(), prevResult });
+    const r = rt!;
+    expect(r.ipamCommands()).toEqual(['CHECK']);
+    expect(r.calls.filter((c) => c.argv[0] === 'ip').map((c) => c.netns)).toEqual(
+      expect.arrayContaining([undefined, '/run/netns/c1']),
+    );
+  });
+
+  it("reports the IPAM CHECK's failure first, as the reference (which runs it first)", async () => {
+    // The system check fails too: the recorded container has no 10.1.2.5/24.
+    const out = await call('CHECK', { ...config(), prevResult }, { failIpam: ['CHECK'] });
+    expect(out.error).toMatchObject({ code: 11, msg: 'injected IPAM CHECK failure' });
+    // The reads ran beside it (they change nothing), and were awaited before the answer.
+    expect(rt!.calls.filter((c) => c.argv[0] === 'ip')).toHaveLength(2);
+    // ...and so it does when prevResult is missing.
+    rt?.cleanup();
+    rt = undefined;
+    const bare = await call('CHECK', config(), { failIpam: ['CHECK'] });
+    expect(bare.error?.msg).toBe('injected IPAM CHECK failure');
+  });
+
+  it("reports the system side's refusal when the IPAM CHECK passes", async () => {
+    const out = await call('CHECK', config());
+    expect(out.error?.msg).toBe('Required prevResult missing');
+    expect(rt!.ipamCommands()).toEqual(['CHECK']);
+  });
+});
+
 describe('a CNI_NETNS that cannot reach a command line', () => {
   const BAD = [
     'run/netns/c1', // relative

@@ -41,6 +41,8 @@ export interface RecordingOptions {
   failMasquerade?: boolean;
   /** The bridge's addresses as `ip -json` prints them (default none). */
   bridgeAddresses?: unknown[];
+  /** The IPAM plugin answers these commands with a CNI error (code 11). */
+  failIpam?: readonly string[];
 }
 
 export class RecordingRuntime implements BridgeRuntime {
@@ -75,6 +77,11 @@ export class RecordingRuntime implements BridgeRuntime {
     const cmd = argv[0] ?? '';
     if (cmd.endsWith('fake-ipam')) {
       const command = opts.env?.CNI_COMMAND;
+      if (command !== undefined && this.options.failIpam?.includes(command))
+        return {
+          exitCode: 1,
+          stdout: JSON.stringify({ code: 11, msg: `injected IPAM ${command} failure` }),
+        };
       if (command !== 'ADD') return {};
       return {
         stdout: JSON.stringify(
