@@ -156,13 +156,19 @@ export function loadNetConf(stdin: string, cniArgs?: string): BridgeConf {
 /** STATUS decodes only (no defaults checks, no CNI_ARGS, no VLAN validation), as the reference. */
 export function decodeNetConfForStatus(
   stdin: string,
-): Pick<BridgeConf, 'ipamType' | 'ipMasq' | 'ipMasqBackend' | 'name'> {
+): Pick<
+  BridgeConf,
+  'ipamType' | 'ipMasq' | 'ipMasqBackend' | 'name' | 'vlan' | 'vlanTrunkGiven' | 'macspoofchk'
+> {
   const d = decode(stdin);
   return {
     ipamType: d.ipam?.type ?? '',
     ipMasq: d.ipMasq ?? false,
     ipMasqBackend: d.ipMasqBackend,
     name: d.name ?? '',
+    vlan: d.vlan ?? 0,
+    vlanTrunkGiven: d.vlanTrunk !== undefined,
+    macspoofchk: d.macspoofchk ?? false,
   };
 }
 

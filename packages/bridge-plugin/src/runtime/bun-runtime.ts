@@ -114,6 +114,9 @@ export function bunRuntime(
     statfsType: async (p) => (libc ? libc.statfsType(p) : (await nodeFs()).statfsSync(p).type),
     ...(libc ? { netlink: openNetlink } : {}),
     ...(libc ? { isRegularFile: (p: string) => libc.isRegularFile(p) } : {}),
+    // With setns, container-side steps need neither nsenter nor a shell; `ip` stays for the reads
+    // and batches netlink does not cover.
+    ...(libc ? { baseTools: ['ip'] } : {}),
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     sha512Hex: (text) => new bun.CryptoHasher('sha512').update(text).digest('hex'),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -33,6 +33,11 @@ export interface BridgeRuntime {
   sleep(ms: number): Promise<void>;
   /** True when an executable of that name is on PATH (STATUS). */
   hasExecutable(name: string): Promise<boolean>;
+  /**
+   * The executables this runtime's own steps start, whatever the config (STATUS requires them);
+   * default `ip`, `nsenter` and `sh` (container-side steps go through `nsenter` and a shell).
+   */
+  baseTools?: readonly string[];
   /** Where delegates' stderr and rollback problems go (never stdout). */
   stderr: { write(text: string): unknown };
 }

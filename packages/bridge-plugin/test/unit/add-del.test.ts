@@ -363,6 +363,38 @@ describe('STATUS and GC', () => {
     expect(out.error?.details).toContain('iptables-restore or nft');
     expect(rt.ipamCommands()).toEqual([]);
   });
+
+  const statusWithout = async (absent: string[], extra: Record<string, unknown> = {}) => {
+    rt = new RecordingRuntime();
+    rt.hasExecutable = (name: string) => Promise.resolve(!absent.includes(name));
+    return call('STATUS', { ...config(extra), cniVersion: '1.1.0' });
+  };
+
+  it('STATUS wants nsenter and sh from a runtime that does not enter namespaces itself', async () => {
+    const out = await statusWithout(['nsenter', 'sh']);
+    expect(out.error).toMatchObject({ code: 50, details: 'missing executables: nsenter, sh' });
+  });
+
+  it("STATUS wants only the runtime's own tools when it names them (setns: no nsenter)", async () => {
+    rt = new RecordingRuntime();
+    rt.baseTools = ['ip'];
+    rt.hasExecutable = (name: string) => Promise.resolve(name !== 'nsenter' && name !== 'sh');
+    const ok = await call('STATUS', { ...config(), cniVersion: '1.1.0' });
+    expect(ok.exitCode).toBe(0);
+    expect(rt.ipamCommands()).toEqual(['STATUS']);
+  });
+
+  it.each([
+    [{ vlan: 100 }, 'bridge'],
+    [{ vlanTrunk: [{ id: 10 }] }, 'bridge'],
+    [{ macspoofchk: true }, 'nft'],
+  ])('STATUS of %j wants %s', async (extra, tool) => {
+    const out = await statusWithout([tool], extra);
+    expect(out.error).toMatchObject({ code: 50, details: `missing executables: ${tool}` });
+    rt?.cleanup();
+    const fine = await statusWithout([tool]);
+    expect(fine.exitCode).toBe(0);
+  });
 });
 
 describe('operator log', () => {

@@ -137,6 +137,7 @@ export class RecordingRuntime implements BridgeRuntime {
   sha512Hex = (text: string): string => Buffer.from(text).toString('hex').padEnd(128, '0');
   sleep = (): Promise<void> => Promise.resolve();
   hasExecutable = (_name: string): Promise<boolean> => Promise.resolve(true);
+  baseTools: readonly string[] | undefined = undefined;
   stderr = { write: (text: string) => this.stderrText.push(text) };
 
   /** The stdin texts of host-side ip batches (no netns). */
