@@ -100,20 +100,28 @@ const nodeReadSync: ReadSync = (fd, into, offset, length) =>
 export function readFdSync(fd: number, limit: number, read: ReadSync = nodeReadSync): Uint8Array {
   const chunks: Uint8Array[] = [];
   let size = 0;
+  // A config is a few KB: the first buffer is small, later ones grow (fewer pages touched).
+  let buffer = new Uint8Array(Math.min(16 * 1024, limit + 1));
+  let used = 0;
   while (size <= limit) {
-    const chunk = new Uint8Array(Math.min(64 * 1024, limit + 1 - size));
+    if (used === buffer.length) {
+      chunks.push(buffer);
+      buffer = new Uint8Array(Math.min(buffer.length * 2, 1024 * 1024, limit + 1 - size));
+      used = 0;
+    }
     let n: number;
     try {
-      n = read(fd, chunk, 0, chunk.length);
+      n = read(fd, buffer, used, buffer.length - used);
     } catch (err) {
       if (size > 0 && (err as { code?: unknown }).code === 'EAGAIN')
-        Object.assign(err as object, { head: concat(chunks, size) });
+        Object.assign(err as object, { head: concat([...chunks, buffer.subarray(0, used)], size) });
       throw err;
     }
     if (n === 0) break;
-    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    used += n;
     size += n;
   }
+  chunks.push(buffer.subarray(0, used));
   return concat(chunks, size);
 }
 
