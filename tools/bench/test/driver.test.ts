@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failureMessage, succeeded } from '../src/driver/call.js';
-import { parseTimeOutput } from '../src/driver/driver.js';
+import { parseTimeOutput, turnOrder } from '../src/driver/driver.js';
 import { parseJob, type DriverJob } from '../src/driver/job.js';
 
 const job: DriverJob = {
@@ -69,5 +69,15 @@ describe('failureMessage', () => {
     expect(failureMessage(o)).toBe('spawnSync /x ENOENT');
     expect(succeeded(o)).toBe(false);
     expect(succeeded({ ...base, exitCode: 0 })).toBe(true);
+  });
+});
+
+describe('turnOrder', () => {
+  it('keeps the order in even turns and reverses it in odd ones, without touching the input', () => {
+    const impls = ['ref', 'ours', 'node'] as const;
+    expect(turnOrder(impls, 0)).toEqual(['ref', 'ours', 'node']);
+    expect(turnOrder(impls, 1)).toEqual(['node', 'ours', 'ref']);
+    expect(turnOrder(impls, 2)).toEqual(['ref', 'ours', 'node']);
+    expect(impls).toEqual(['ref', 'ours', 'node']);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The driver: runs inside one config's host namespace and measures every implementation there,
  * taking turns call cycle by call cycle (A B A B …) so that drift of the shared machine hits all
- * of them alike. Passes, in order: warm-up, timed serial rounds, concurrent trials, the
+ * of them alike, in reverse order every other round (A B, B A, …) so that none always follows the
+ * same one: a call inherits the kernel's deferred work of the call before it (a deleted veth's
+ * cleanup, the namespace's RCU callbacks), and the heavier that is, the more it would count. Passes, in order: warm-up, timed serial rounds, concurrent trials, the
  * `/usr/bin/time` sampling pass and the trace pass; the last two never touch the timings.
  */
 import { readFileSync, rmSync } from 'node:fs';
@@ -51,6 +53,11 @@ interface Pass {
 
 const active = (p: Pass) => p.sessions.filter((s) => s.active);
 
+/** The order of turn `n`: as listed in even turns, reversed in odd ones. */
+export function turnOrder<T>(items: readonly T[], n: number): T[] {
+  return n % 2 === 0 ? [...items] : [...items].reverse();
+}
+
 /** One untimed cycle each: the first ADD creates the bridge and loads the program into memory. */
 function warmUp(p: Pass): void {
   p.log(`[${p.job.config}] warm-up`);
@@ -73,7 +80,7 @@ function serialRounds(p: Pass): void {
     p.log(`[${job.config}] serial round ${round + 1}/${job.runs}`);
     run.launchOverheadMs.push(callSync(trueSpec).ms);
     if (nodeSpec) run.nodeStartupMs.push(callSync(nodeSpec).ms);
-    for (const s of active(p)) {
+    for (const s of turnOrder(active(p), round)) {
       const version = callSync(s.versionSpec());
       if (succeeded(version)) push(run.calls, s.spec.id, 'VERSION', version.ms);
       s.cycle(`cnkbench-${s.spec.id}-r${round}`, `round ${round + 1}`, (op, spec) => {
@@ -92,7 +99,7 @@ async function concurrentTrials(p: Pass): Promise<void> {
   const netns = job.containerNetns.slice(0, job.concurrency);
   for (let trial = 0; trial < job.concurrencyTrials; trial++) {
     p.log(`[${job.config}] ${job.concurrency} concurrent ADDs and DELs, trial ${trial + 1}`);
-    for (const s of active(p)) {
+    for (const s of turnOrder(active(p), trial)) {
       const times = await s.concurrentTrial(netns, trial);
       const row = (run.concurrency[s.spec.id] ??= { add: [], del: [] });
       if (times.add !== undefined) row.add.push(times.add);
