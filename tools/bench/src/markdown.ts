@@ -169,7 +169,7 @@ function renderHeader(a: Analysis): string {
       `${m.cpus} · reference ${m.referencePackage}`,
     '',
     `${plural(m.runs, 'serial ADD, CHECK, DEL cycle')} per config and implementation, taking turns ` +
-      `(A B A B …) in one fresh host namespace per config, cniVersion 1.0.0, host-local IPAM.`,
+      `(A B, then B A, …) in one fresh host namespace per config, cniVersion 1.0.0, host-local IPAM.`,
   ];
   if (m.concurrency > 0)
     lines.push(

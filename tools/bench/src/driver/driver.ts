@@ -1,6 +1,6 @@
 /**
  * The driver: runs inside one config's host namespace and measures every implementation there,
- * taking turns call cycle by call cycle (A B A B …) so that drift of the shared machine hits all
+ * taking turns call cycle by call cycle so that drift of the shared machine hits all
  * of them alike, in reverse order every other round (A B, B A, …) so that none always follows the
  * same one: a call inherits the kernel's deferred work of the call before it (a deleted veth's
  * cleanup, the namespace's RCU callbacks), and the heavier that is, the more it would count. Passes, in order: warm-up, timed serial rounds, concurrent trials, the
