@@ -64,7 +64,7 @@ async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Ui
  * Stdin read with synchronous calls: the asynchronous ways cost a plugin start-up time it need not
  * pay, since the runtime's pipe is already written (`Bun.stdin.bytes()` starts Bun's thread pool,
  * `process.stdin` loads Node's net and stream modules and makes a socket). A non-blocking stdin
- * (EAGAIN) is read on the asynchronous way, after the bytes the synchronous reads got (the error's
+ * (EAGAIN) is read the asynchronous way, after the bytes the synchronous reads got (the error's
  * `head`, see {@link readFdSync}).
  */
 export async function readStdinSyncFirst(
