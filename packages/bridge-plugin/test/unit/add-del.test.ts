@@ -273,7 +273,7 @@ describe('CHECK against a recording runtime', () => {
   });
 
   it("reports the IPAM CHECK's failure first, as the reference (which runs it first)", async () => {
-    // The system check fails too: the recorded container has no 10.1.2.5/24.
+    // The system side fails too here (the recording runtime cannot answer the route read).
     const out = await call('CHECK', { ...config(), prevResult }, { failIpam: ['CHECK'] });
     expect(out.error).toMatchObject({ code: 11, msg: 'injected IPAM CHECK failure' });
     // The reads ran beside it (they change nothing), and were awaited before the answer.
