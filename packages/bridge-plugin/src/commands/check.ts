@@ -3,8 +3,8 @@
  * host veth, addresses, routes), plus what the reference leaves out: L2 networks work (no IPAM
  * CHECK then), and hairpin, isolation, MTU and the masquerade rules are verified too. The reads run
  * beside the IPAM CHECK (nothing here changes the system), whose failure is still the one reported
- * first, as the reference runs it first; the host side is read over netlink where the runtime can,
- * the container side (its routes) by one `ip` process.
+ * first, as the reference runs it first. Both sides are read over netlink where the runtime can
+ * (no process but the IPAM plugin), else by one `ip` process each.
  */
 import type { Interface, Result, Route } from '@cnikit/cni-skel';
 import {
@@ -104,7 +104,11 @@ async function readContainer(
   const batch = new IpBatch();
   const link = batch.query(showLink(checkIfName(ifName, 'interface')));
   const routes = batch.query(listRoutes({ table: 'all' }));
-  const result = await applyBatch(batch, { runner: c.rt.runner, netns: c.req.netns });
+  const result = await applyBatch(batch, {
+    runner: c.rt.runner,
+    netns: c.req.netns,
+    netlink: c.rt.netlink,
+  });
   return { link: result.read(link), routes: result.read(routes) };
 }
 

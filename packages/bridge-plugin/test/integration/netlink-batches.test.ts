@@ -112,6 +112,7 @@ describe.skipIf(!isRoot)(`netlink batches against the kernel (${NOT_ROOT_REASON}
         kind?: string;
         outcomes: Outcome[];
         read?: Record<string, unknown>;
+        routes?: Array<Record<string, unknown>>;
       }>
     >;
     const kinds = (runs: typeof seen.ip) =>
@@ -133,6 +134,23 @@ describe.skipIf(!isRoot)(`netlink batches against the kernel (${NOT_ROOT_REASON}
       return { ...rest, addresses: global };
     };
     expect(comparable(seen.netlink[0]?.read)).toEqual(comparable(seen.ip[0]?.read));
+    // The route listing, parsed: everything but the link-local routes (their addresses come from
+    // each namespace's first MACs), the IPv6 local table (the kernel fills it in the background
+    // once the link is up: what is there depends on when it is read) and `linkdown`, which
+    // depends on when the carrier was read.
+    const routes = (list: Array<Record<string, unknown>> = []) =>
+      list
+        .filter((r) => !String(r.dst).startsWith('fe80:'))
+        .filter((r) => !(r.family === 6 && r.table === 'local'))
+        .map((r): Record<string, unknown> => ({
+          ...r,
+          flags: (r.flags as string[]).filter((f) => f !== 'linkdown'),
+        }));
+    const viaIp = routes(seen.ip[0]?.routes);
+    expect(viaIp.map((r) => r.dst)).toEqual(
+      expect.arrayContaining(['0.0.0.0/0', '10.9.0.0/16', '192.168.7.0/24', '::/0']),
+    );
+    expect(routes(seen.netlink[0]?.routes)).toEqual(viaIp);
     expect(await state(b)).toEqual(await state(a));
     const {
       ifindex: _k,

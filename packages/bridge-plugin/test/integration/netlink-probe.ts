@@ -3,7 +3,14 @@
  * `ip` in the first and over netlink from this process in the second, and prints what each gave
  * as JSON. argv: the two nsfs paths, then the two namespaces the host batch puts veth peers in.
  */
-import { applyBatch, IpBatch, spawnRunner, showLink, type QueryHandle } from '@cnikit/netops';
+import {
+  applyBatch,
+  IpBatch,
+  listRoutes,
+  spawnRunner,
+  showLink,
+  type QueryHandle,
+} from '@cnikit/netops';
 import { ipv4AddrLine } from '../../src/plan/ipv4-addr.js';
 import { openNetlink } from '../../src/runtime/netns-spawn.js';
 
@@ -11,7 +18,11 @@ const [viaIp, viaNetlink, peersIp, peersNetlink] = process.argv.slice(2);
 if (!viaIp || !viaNetlink || !peersIp || !peersNetlink) throw new Error('four netns paths wanted');
 
 /** The bridge plugin's host side: bridge, veth with its peer in another namespace, port. */
-function hostBatch(peers: string): { batch: IpBatch; read?: QueryHandle<unknown> } {
+function hostBatch(peers: string): {
+  batch: IpBatch;
+  read?: QueryHandle<unknown>;
+  routes?: QueryHandle<unknown>;
+} {
   const batch = new IpBatch()
     .bridgeAdd('br0', { mtu: 1400 })
     .bridgeAdd('br0', { mtu: 1400 })
@@ -31,7 +42,11 @@ function hostBatch(peers: string): { batch: IpBatch; read?: QueryHandle<unknown>
   return { batch, read };
 }
 
-function batches(): Array<{ batch: IpBatch; read?: QueryHandle<unknown> }> {
+function batches(): Array<{
+  batch: IpBatch;
+  read?: QueryHandle<unknown>;
+  routes?: QueryHandle<unknown>;
+}> {
   const setup = new IpBatch()
     .add(ipv4AddrLine('10.1.2.5/24', 'eth0'))
     .add(ipv4AddrLine('10.1.3.4/31', 'eth0'))
@@ -43,6 +58,8 @@ function batches(): Array<{ batch: IpBatch; read?: QueryHandle<unknown> }> {
     .routeAdd({ dst: '192.168.7.0/24', dev: 'eth0', scope: 'link', mtu: 1400 }, { undo: false })
     .routePrepend({ dst: 'default', via: 'fd00:1::1', dev: 'eth0', table: 1000 }, { undo: false });
   const read = setup.query(showLink('eth0'));
+  // Every route of both families and all tables, after the setup's own.
+  const routes = setup.query(listRoutes({ table: 'all' }));
   const failing = new IpBatch()
     .addrAdd('eth0', '10.1.2.5/24', { undo: false })
     .linkSet('nope0', { up: true })
@@ -51,12 +68,12 @@ function batches(): Array<{ batch: IpBatch; read?: QueryHandle<unknown> }> {
     .addrDel('eth0', '10.1.3.4/31')
     .linkDel('gone0', { tolerate: ['not-found'] })
     .linkSet('eth0', { up: false });
-  return [{ batch: setup, read }, { batch: failing }, { batch: teardown }];
+  return [{ batch: setup, read, routes }, { batch: failing }, { batch: teardown }];
 }
 
 async function run(netns: string, peers: string, netlink: boolean): Promise<unknown[]> {
   const out: unknown[] = [];
-  for (const { batch, read } of [...batches(), hostBatch(peers)]) {
+  for (const { batch, read, routes } of [...batches(), hostBatch(peers)]) {
     try {
       const r = await applyBatch(batch, {
         netns,
@@ -64,7 +81,12 @@ async function run(netns: string, peers: string, netlink: boolean): Promise<unkn
         onError: 'continue',
         netlink: netlink ? openNetlink : undefined,
       });
-      out.push({ processes: r.processes, outcomes: r.outcomes, read: read && r.read(read) });
+      out.push({
+        processes: r.processes,
+        outcomes: r.outcomes,
+        read: read && r.read(read),
+        routes: routes && r.read(routes),
+      });
     } catch (err) {
       const e = err as { kind: string; outcomes: unknown[] };
       out.push({ kind: e.kind, outcomes: e.outcomes });

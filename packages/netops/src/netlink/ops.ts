@@ -65,7 +65,8 @@ export type NlOp =
   | { op: 'addr-add'; dev: string; cidr: IpCidr; broadcast: boolean; nodad: boolean }
   | { op: 'addr-del'; dev: string; cidr: IpCidr }
   | { op: 'route'; verb: 'add' | 'prepend' | 'replace' | 'del'; route: NlRoute }
-  | { op: 'show-link'; dev: string };
+  | { op: 'show-link'; dev: string }
+  | { op: 'route-list' };
 
 const int = (word: string | undefined, max: number): number | undefined => {
   if (word === undefined || !/^(0|[1-9][0-9]*)$/.test(word)) return undefined;
@@ -237,6 +238,10 @@ export function opOfLine(line: BatchLine): NlOp | undefined {
     };
   }
   if (object === 'route') {
+    if (verb === 'show')
+      return w.length === 4 && w[2] === 'table' && w[3] === 'all' && line.parse !== undefined
+        ? { op: 'route-list' }
+        : undefined;
     if (verb !== 'add' && verb !== 'prepend' && verb !== 'replace' && verb !== 'del')
       return undefined;
     const route = routeOf(w.slice(2));

@@ -20,6 +20,7 @@ import {
   RTM_DELLINK,
   RTM_DELROUTE,
   RTM_GETADDR,
+  RTM_GETROUTE,
   RTM_GETLINK,
   RTM_NEWADDR,
   RTM_NEWLINK,
@@ -118,6 +119,13 @@ export function dumpAddrs(index: number): NlRequest {
   return new NlRequest(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP).struct(8, (view, at) => {
     view.setUint8(at, AF_UNSPEC);
     view.setUint32(at + 4, index, true);
+  });
+}
+
+/** RTM_GETROUTE dump of every route of both families, all tables (`ip route show table all`). */
+export function dumpRoutes(): NlRequest {
+  return new NlRequest(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP).struct(12, (view, at) => {
+    view.setUint8(at, AF_UNSPEC);
   });
 }
 

@@ -10,11 +10,13 @@ import { lineText, type BatchLine, type LineOutcome } from '../batch/line.js';
 import type { NetlinkConnection } from '../runner.js';
 import { addrJson, linkJson, linkName, masterIndex, rawLink, type RawLink } from './link-json.js';
 import type { NlOp } from './ops.js';
+import { routeJson } from './route-json.js';
 import {
   addAddr,
   delAddr,
   delLink,
   dumpAddrs,
+  dumpRoutes,
   getLinkByIndex,
   getLinkByName,
   routeRequest,
@@ -115,6 +117,31 @@ class Session {
     return [linkJson(link, masterLink && linkName(masterLink), addresses)];
   }
 
+  /** `route show table all`: the JSON array iproute2 prints (interface indexes named). */
+  routes(): unknown[] {
+    const names = new Map<number, string | undefined>();
+    const nameOf = (index: number): string | undefined => {
+      if (index === 0) return undefined;
+      if (!names.has(index)) {
+        try {
+          const [payload] = this.ask(getLinkByIndex(index));
+          names.set(index, payload === undefined ? undefined : linkName(rawLink(payload)));
+        } catch (err) {
+          // Gone since the dump: printed without a device, as iproute2 would not find it either.
+          if (!(err instanceof LineFailure && err.errno === ENODEV)) throw err;
+          names.set(index, undefined);
+        }
+      }
+      return names.get(index);
+    };
+    const out: unknown[] = [];
+    for (const payload of this.ask(dumpRoutes())) {
+      const route = routeJson(payload, nameOf);
+      if (route !== undefined) out.push(route);
+    }
+    return out;
+  }
+
   /** A descriptor of the namespace file `path` (iproute2's words when it cannot be opened). */
   netnsFd(path: string): number {
     try {
@@ -170,6 +197,8 @@ function runOp(s: Session, op: NlOp): unknown[] | undefined {
         ),
       );
       return undefined;
+    case 'route-list':
+      return s.routes();
     case 'show-link': {
       const shown = s.show(op.dev);
       if (shown === undefined) throw new LineFailure(`Device "${op.dev}" does not exist.`);

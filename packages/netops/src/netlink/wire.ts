@@ -23,6 +23,7 @@ export const RTM_DELADDR = 21;
 export const RTM_GETADDR = 22;
 export const RTM_NEWROUTE = 24;
 export const RTM_DELROUTE = 25;
+export const RTM_GETROUTE = 26;
 
 export const AF_UNSPEC = 0;
 export const AF_INET = 2;
