@@ -5,7 +5,7 @@
  */
 import { hexBytes } from '../hex.js';
 import { formatIp, type IpFamily } from '../ip-address.js';
-import { AF_INET, AF_INET6, parseAttrs, readStr, readU32, readU8 } from './wire.js';
+import { AF_INET, AF_INET6, parseAttrs, readIp, readStr, readU32, readU8 } from './wire.js';
 import {
   IFLA_ADDRESS,
   IFLA_IFNAME,
@@ -90,10 +90,8 @@ export function addrJson(payload: Uint8Array, index: number): Record<string, unk
   if (family === undefined) return undefined;
   const attrs = parseAttrs(payload, 8);
   const ipOf = (bytes: Uint8Array | undefined): string | undefined => {
-    if (bytes === undefined || bytes.length !== (family === 4 ? 4 : 16)) return undefined;
-    let value = 0n;
-    for (const b of bytes) value = (value << 8n) | BigInt(b);
-    return formatIp({ family, value });
+    const ip = readIp(family, bytes);
+    return ip && formatIp(ip);
   };
   const address = ipOf(attrs.get(IFA_ADDRESS));
   const local = ipOf(attrs.get(IFA_LOCAL)) ?? address;

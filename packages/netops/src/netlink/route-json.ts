@@ -17,7 +17,7 @@ import {
   RTAX_ADVMSS,
   RTAX_MTU,
 } from './attrs.js';
-import { AF_INET, AF_INET6, parseAttrs, readU32, readU8 } from './wire.js';
+import { AF_INET, AF_INET6, parseAttrs, readIp, readU32, readU8 } from './wire.js';
 
 /** A cached clone (`ip route show` leaves them out unless asked for the cache). */
 const RTM_F_CLONED = 0x200;
@@ -90,10 +90,8 @@ const flagNames = (bits: number): string[] =>
   FLAGS.filter(([bit]) => (bits & bit) !== 0).map(([, name]) => name);
 
 function ipText(family: IpFamily, bytes: Uint8Array | undefined): string | undefined {
-  if (bytes === undefined || bytes.length !== (family === 4 ? 4 : 16)) return undefined;
-  let value = 0n;
-  for (const b of bytes) value = (value << 8n) | BigInt(b);
-  return formatIpInetNtop({ family, value });
+  const ip = readIp(family, bytes);
+  return ip && formatIpInetNtop(ip);
 }
 
 /** RTA_MULTIPATH: rtnexthop records (len u16, flags u8, hops u8, ifindex s32) with attributes. */

@@ -3,6 +3,7 @@
  * fixed struct and attributes, and reading the messages and attributes of a reply. Little-endian
  * hosts only (x86_64, aarch64), as the executable that sends them.
  */
+import type { IpAddress, IpFamily } from '../ip-address.js';
 
 export const NLMSG_HDRLEN = 16;
 export const NLMSG_ERROR = 2;
@@ -177,4 +178,12 @@ export function readStr(b: Uint8Array | undefined): string | undefined {
   if (b === undefined) return undefined;
   const end = b.indexOf(0);
   return new TextDecoder().decode(end < 0 ? b : b.subarray(0, end));
+}
+
+/** An address attribute's bytes (4 for IPv4, 16 for IPv6, network order); undefined otherwise. */
+export function readIp(family: IpFamily, b: Uint8Array | undefined): IpAddress | undefined {
+  if (b === undefined || b.length !== (family === 4 ? 4 : 16)) return undefined;
+  let value = 0n;
+  for (const byte of b) value = (value << 8n) | BigInt(byte);
+  return { family, value };
 }
