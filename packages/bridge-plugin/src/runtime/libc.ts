@@ -18,6 +18,7 @@ export const CLONE_NEWNET = 0x40000000;
 const O_RDONLY = 0;
 const O_WRONLY = 1;
 const O_CLOEXEC = 0x80000;
+const EINTR = 4;
 const AT_FDCWD = -100;
 const AT_EMPTY_PATH = 0x1000;
 const STATX_TYPE = 0x1;
@@ -149,12 +150,19 @@ function bind(ffi: BunFfi): Libc {
     check(f.open(cString(path), flags | O_CLOEXEC), 'open', path);
   const close = (fd: number): void => void f.close(fd);
 
-  const read = (fd: number, into: Uint8Array, offset: number, length: number): number => {
+  /** One read(2), retried when a signal interrupts it. */
+  const read = (
+    fd: number,
+    into: Uint8Array,
+    offset: number,
+    length: number,
+    label?: string,
+  ): number => {
     for (;;) {
       const n = Number(f.read(fd, into.subarray(offset), length));
       if (n >= 0) return n;
       const e = errno();
-      if (e !== 4) throw new ErrnoError(e, 'read');
+      if (e !== EINTR) throw new ErrnoError(e, 'read', label);
     }
   };
   const readFd = (fd: number, label?: string): Uint8Array => {
@@ -166,13 +174,8 @@ function bind(ffi: BunFfi): Libc {
         bigger.set(buffer);
         buffer = bigger;
       }
-      const n = Number(f.read(fd, buffer.subarray(length), buffer.length - length));
+      const n = read(fd, buffer, length, buffer.length - length, label);
       if (n === 0) return buffer.slice(0, length);
-      if (n < 0) {
-        const e = errno();
-        if (e !== 4) throw new ErrnoError(e, 'read', label);
-        continue;
-      }
       length += n;
     }
   };

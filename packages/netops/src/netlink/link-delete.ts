@@ -10,10 +10,8 @@ import { errnoKind } from '../classify.js';
 import type { NetlinkConnection } from '../runner.js';
 import { assertIfName } from '../validate.js';
 import { delLinkByName } from './requests.js';
-import { rtnetlinkAnswer } from './strerror.js';
+import { ENODEV, rtnetlinkAnswer } from './strerror.js';
 import { NLMSG_ERROR, errorOf, parseMessages } from './wire.js';
-
-const ENODEV = 19;
 
 /** What a finished deletion found: the link deleted, or no link of that name. */
 export type LinkDeletion = 'deleted' | 'absent';

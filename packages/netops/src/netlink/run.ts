@@ -25,10 +25,8 @@ import {
   setBridgePort,
   setLink,
 } from './requests.js';
-import { rtnetlinkAnswer } from './strerror.js';
+import { ENODEV, rtnetlinkAnswer } from './strerror.js';
 import { NLMSG_DONE, NLMSG_ERROR, errorOf, parseMessages, type NlRequest } from './wire.js';
-
-const ENODEV = 19;
 
 /** A line that failed, with iproute2's message for it. */
 class LineFailure extends Error {

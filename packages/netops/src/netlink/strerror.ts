@@ -2,6 +2,9 @@
  * glibc's strerror() texts of the errnos rtnetlink answers with, so that a failure met over
  * netlink reads (and classifies) as iproute2 prints it: `RTNETLINK answers: File exists`.
  */
+/** The errno of a missing link (`Cannot find device`, `Device ... does not exist`). */
+export const ENODEV = 19;
+
 // Built on first use: a failure is rare, and an object literal costs start-up time on every call.
 const texts = (): Record<number, string> => ({
   1: 'Operation not permitted',
