@@ -160,7 +160,7 @@ async function applyAdd(
   let portMac = hostInfo?.mac;
   if (!conf.disableContainerInterface) {
     step = log.step('port state');
-    portMac = (await waitPortUp(rt, hostVeth)).mac ?? portMac;
+    portMac = (await waitPortUp(rt, hostVeth, hostInfo?.ifindex)).mac ?? portMac;
     step.end();
   }
 

@@ -2,7 +2,7 @@
  * The waits of ADD and DEL: on netops' waits with the reference's timing and error texts, the host
  * veth must forward (oper-state UP) and, with `enabledad`, IPv6 DAD must end.
  */
-import { isNetopsError, settleAddresses, waitForOperstate, type LinkInfo } from '@cnikit/netops';
+import { isNetopsError, settleAddresses, waitForOperstate } from '@cnikit/netops';
 import { BridgeError } from '../errors.js';
 import type { BridgeRuntime } from '../runtime/runtime.js';
 
@@ -20,12 +20,18 @@ export function goOperState(state: string | undefined): string {
 }
 
 /**
- * Resolves with the port's latest reading once it is oper-up; the first check is immediate, and
- * made from this process where the runtime has netlink (the usual case then costs no process and
- * no sleep).
+ * Resolves with the port's MAC once it is oper-up; the first check is immediate, and made from
+ * this process where the runtime has netlink or a /sys of its own namespace (the usual case then
+ * costs no process and no sleep).
  * @throws BridgeError `bridge port in error state: <state>` after the last check.
  */
-export async function waitPortUp(rt: BridgeRuntime, port: string): Promise<LinkInfo> {
+export async function waitPortUp(
+  rt: BridgeRuntime,
+  port: string,
+  ifindex: number | undefined,
+): Promise<{ mac: string | undefined }> {
+  const quick = ifindex === undefined ? undefined : rt.readPortState?.(port, ifindex);
+  if (quick?.operstate === 'UP') return quick;
   try {
     return await waitForOperstate(port, {
       runner: rt.runner,

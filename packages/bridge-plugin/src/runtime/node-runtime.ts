@@ -8,7 +8,7 @@
  * ms to load) is needed only for ipMasq's chain names; random bytes come from /dev/urandom.
  */
 import { spawnRunner } from '@cnikit/netops';
-import type { BridgeRuntime } from './runtime.js';
+import type { BridgeRuntime, PortState } from './runtime.js';
 import { searchPath } from './search-path.js';
 
 const fs = () => process.getBuiltinModule('node:fs');
@@ -28,6 +28,7 @@ export function nodeRuntime(
     statfsType: (path) => promised(() => fs().statfsSync(path).type),
     randomBytes: kernelRandomBytes,
     sha512Hex: (text) => crypto().createHash('sha512').update(text).digest('hex'),
+    readPortState: (name, ifindex) => sysfsPortState(name, ifindex),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     hasExecutable: (name) =>
       promised(() => searchPath(env.PATH).some((dir) => isExecutable(`${dir}/${name}`))),
@@ -65,5 +66,27 @@ export function kernelRandomBytes(n: number): Uint8Array {
     return new Uint8Array(crypto().randomBytes(n));
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Link `name`'s state under `root` (/sys/class/net), when the link there has index `ifindex`:
+ * the check that this /sys shows the caller's namespace (host veth names are random, so another
+ * namespace's link of that name and index is out of the question). Undefined when it does not
+ * match or cannot be read.
+ */
+export function sysfsPortState(
+  name: string,
+  ifindex: number,
+  root = '/sys/class/net',
+): PortState | undefined {
+  if (name.includes('/') || name === '.' || name === '..') return undefined;
+  const { readFileSync } = fs();
+  const read = (file: string): string => readFileSync(`${root}/${name}/${file}`, 'latin1').trim();
+  try {
+    if (read('ifindex') !== String(ifindex)) return undefined;
+    return { operstate: read('operstate').toUpperCase(), mac: read('address') };
+  } catch {
+    return undefined;
   }
 }

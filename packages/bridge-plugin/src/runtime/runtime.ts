@@ -5,6 +5,12 @@
  */
 import type { CommandRunner, NetlinkOpener, NetnsEnter } from '@cnikit/netops';
 
+/** A link's state as /sys/class/net shows it: operstate in iproute2's case (`UP`), MAC. */
+export interface PortState {
+  readonly operstate: string;
+  readonly mac: string;
+}
+
 /** What the plugin's commands need from their runtime. */
 export interface BridgeRuntime {
   /** Starts ip, nsenter, bridge, iptables, nft and the IPAM plugin. */
@@ -29,6 +35,13 @@ export interface BridgeRuntime {
   randomBytes(n: number): Uint8Array;
   /** SHA-512 as lower-case hex (chain names and comments). */
   sha512Hex(text: string): string;
+  /**
+   * A link's operstate and MAC as this process's /sys shows them, when that view is of the
+   * plugin's own namespace (the link there has index `ifindex`; /sys belongs to the namespace
+   * that mounted it, which need not be the current one): undefined otherwise. The port check's
+   * first reading then needs no process where the runtime has no netlink.
+   */
+  readPortState?(name: string, ifindex: number): PortState | undefined;
   /** Waits (the port-state back-off). */
   sleep(ms: number): Promise<void>;
   /** True when an executable of that name is on PATH (STATUS). */

@@ -1,37 +1,14 @@
 /**
  * What the executable starts: ADD, CHECK and DEL of a basic network start no process but the IPAM
  * plugin (everything else goes over netlink and /proc/sys from the plugin's own process), and
- * with ipMasq one `iptables-restore` for the rules. Every tool it might run is put first on PATH
- * as a wrapper that records its name, then runs the real one.
+ * with ipMasq one `iptables-restore` for the rules (support/recording-path.ts records them).
  */
-import { readFileSync } from 'node:fs';
-import { pluginPathEnv } from '@cnikit-tools/test-utils';
 import { describe, test } from 'vitest';
 import { expectAttached, expectDetached, withTestbed } from './support/attachment.js';
 import { CANDIDATE_IS_REFERENCE, OURS_ONLY } from './support/bridge-binary.js';
+import { recordingPath } from './support/recording-path.js';
 import { describePrivileged } from './support/suite.js';
-import { describeRun, type Testbed } from './support/testbed.js';
-
-const TOOLS = ['ip', 'bridge', 'nsenter', 'sh', 'iptables-restore', 'iptables-save', 'nft'];
-
-/** Wrappers of TOOLS that append their names to a log; the PATH that finds them first. */
-function recordingPath(bed: Testbed): { envPath: string; started: () => string[] } {
-  const dir = bed.fakeBin();
-  const log = dir.file('started.log');
-  for (const tool of TOOLS) {
-    const real = `/usr/sbin/${tool}`;
-    const target = tool === 'sh' ? '/bin/sh' : tool === 'nsenter' ? '/usr/bin/nsenter' : real;
-    dir.add(tool, `echo ${tool} >> ${log}\nexec ${target} "$@"`);
-  }
-  const started = () => {
-    try {
-      return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean);
-    } catch {
-      return [];
-    }
-  };
-  return { envPath: `${dir.dir}:${pluginPathEnv()}`, started };
-}
+import { describeRun } from './support/testbed.js';
 
 describePrivileged('processes the executable starts', () => {
   describe.skipIf(CANDIDATE_IS_REFERENCE).concurrent(OURS_ONLY, () => {

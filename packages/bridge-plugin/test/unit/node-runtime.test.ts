@@ -1,7 +1,8 @@
 /**
- * The Node runtime's seams against this machine (reads only: /proc/sys, /proc, PATH), and what the
- * built Node entry loads: none of the built-ins it keeps off its path (node:crypto, perf_hooks,
- * node:fs/promises, the ESM loader) for a VERSION or a DEL that runs an IPAM plugin.
+ * The Node runtime's seams against this machine (reads only: /proc/sys, /sys, /proc, PATH), and
+ * the built Node entry: it starts from its code cache, and loads none of the built-ins it keeps off
+ * its path (node:crypto, perf_hooks, node:fs/promises, the ESM loader) for a VERSION or a DEL that
+ * runs an IPAM plugin.
  */
 import {
   chmodSync,
@@ -13,11 +14,12 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BRIDGE_EXECUTABLES } from '@cnikit-tools/test-utils';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { kernelRandomBytes, nodeRuntime } from '../../src/runtime/node-runtime.js';
+import { codeCachePath } from '../../src/code-cache.js';
+import { kernelRandomBytes, nodeRuntime, sysfsPortState } from '../../src/runtime/node-runtime.js';
 
 const PROC_SUPER_MAGIC = 0x9fa0;
 
@@ -59,6 +61,44 @@ describe('nodeRuntime', () => {
     expect(kernelRandomBytes(0).length).toBe(0);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
     expect(rt.randomBytes(5).length).toBe(5);
+  });
+});
+
+describe('sysfsPortState', () => {
+  const root = mkdtempSync(join(tmpdir(), 'cnikit-sysfs-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const link = (name: string, files: Record<string, string>) => {
+    mkdirSync(join(root, name));
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(root, name, file), text);
+  };
+  link('veth0a1b2c3d', { ifindex: '7\n', operstate: 'up\n', address: '3e:a6:e0:5f:c9:44\n' });
+  link('vethlower', {
+    ifindex: '8\n',
+    operstate: 'lowerlayerdown\n',
+    address: '3e:a6:e0:5f:c9:45\n',
+  });
+
+  it("reads operstate (iproute2's case) and MAC when the link has the expected index", () => {
+    expect(sysfsPortState('veth0a1b2c3d', 7, root)).toEqual({
+      operstate: 'UP',
+      mac: '3e:a6:e0:5f:c9:44',
+    });
+    expect(sysfsPortState('vethlower', 8, root)?.operstate).toBe('LOWERLAYERDOWN');
+  });
+
+  it("is undefined for another namespace's view: other index, no such link", () => {
+    expect(sysfsPortState('veth0a1b2c3d', 9, root)).toBeUndefined();
+    expect(sysfsPortState('vethmissing', 7, root)).toBeUndefined();
+  });
+
+  it('reads nothing outside the root', () => {
+    for (const name of ['..', '.', 'x/../veth0a1b2c3d'])
+      expect(sysfsPortState(name, 7, root)).toBeUndefined();
+  });
+
+  it("reads this machine's loopback", () => {
+    const lo = sysfsPortState('lo', 1);
+    expect(lo?.mac).toBe('00:00:00:00:00:00');
   });
 });
 
@@ -107,6 +147,39 @@ process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify(process.
     const lines = out.stderr.trim().split('\n');
     return JSON.parse(lines[lines.length - 1] ?? '[]') as string[];
   }
+
+  it('starts its main from the code cache the build made for this Node', async () => {
+    const main = join(dirname(cli), 'node-main.cjs');
+    expect(existsSync(codeCachePath(main))).toBe(true);
+    // Reports each vm.Script the entry makes: whether it was given a cache, and V8's verdict.
+    const vmHook = join(dir, 'vm.cjs');
+    writeFileSync(
+      vmHook,
+      `const vm = require('node:vm');
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(source, options) {
+    super(source, options);
+    process.stderr.write(JSON.stringify({ cached: options?.cachedData !== undefined, rejected: this.cachedDataRejected }) + '\\n');
+  }
+};
+`,
+    );
+    const out = await execa(process.execPath, ['-r', vmHook, cli], {
+      env: { PATH: '/usr/bin:/bin', CNI_COMMAND: 'VERSION' },
+      extendEnv: false,
+      input: '',
+      reject: false,
+    });
+    expect(out.exitCode, out.stderr).toBe(0);
+    expect(JSON.parse(out.stdout)).toHaveProperty('cniVersion');
+    expect(
+      out.stderr
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([{ cached: true, rejected: false }]);
+  });
 
   it('VERSION loads none of them', async () => {
     const modules = await loaded('VERSION', '');
