@@ -1,6 +1,6 @@
 /**
  * The driver's entry: `node driver-main.js <job.json>`, started by the orchestrator through
- * `nsenter --net=<host netns>` so that no call it times pays for entering the namespace.
+ * `ip netns exec <host netns>` so that no call it times pays for entering the namespace.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { runJob } from './driver/driver.js';

@@ -61,7 +61,9 @@ class Teardown {
 async function runDriver(host: Netns, job: DriverJob, teardown: Teardown): Promise<ConfigRun> {
   const jobFile = join(job.workDir, 'job.json');
   writeFileSync(jobFile, JSON.stringify(job));
-  const child = spawn('nsenter', [`--net=${host.path}`, '--', process.execPath, DRIVER, jobFile], {
+  // `ip netns exec`: the driver also gets a /sys of the host namespace (as the runtime on a real
+  // host has), which the Node entry's port check reads.
+  const child = spawn('ip', ['netns', 'exec', host.name, process.execPath, DRIVER, jobFile], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   teardown.driver = child;
