@@ -8,8 +8,9 @@ export interface BunSubprocess {
   readonly pid: number;
   /** Present with `stdin: 'pipe'`. */
   readonly stdin: { write(data: Uint8Array): unknown; end(): unknown } | null;
-  readonly stdout: ReadableStream<Uint8Array>;
-  readonly stderr: ReadableStream<Uint8Array>;
+  /** A stream with `stdout: 'pipe'`, the given descriptor otherwise. */
+  readonly stdout: ReadableStream<Uint8Array> | number;
+  readonly stderr: ReadableStream<Uint8Array> | number;
   readonly exited: Promise<number>;
   readonly signalCode: string | null;
   kill(signal?: number | string): void;
@@ -21,8 +22,9 @@ export interface BunApi {
     argv: string[],
     options: {
       stdin?: Uint8Array | 'ignore' | 'pipe';
-      stdout?: 'pipe';
-      stderr?: 'pipe';
+      /** `'pipe'`, or a descriptor the child gets as its own. */
+      stdout?: 'pipe' | number;
+      stderr?: 'pipe' | number;
       env?: Record<string, string | undefined>;
     },
   ): BunSubprocess;

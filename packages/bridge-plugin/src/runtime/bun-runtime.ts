@@ -1,8 +1,8 @@
 /**
  * The Bun implementation of {@link BridgeRuntime} for the compiled executable: Bun.spawn for every
- * child (about 0.5 ms against 4-5 ms for node:child_process inside a Bun executable), glibc's calls
- * through bun:ffi (libc.ts) for /proc/sys, stat, statfs and netlink sockets, Bun.CryptoHasher for
- * SHA-512, Web Crypto for random bytes.
+ * child (about 0.5 ms against 4-5 ms for node:child_process inside a Bun executable) with its
+ * output in memory files, glibc's calls through bun:ffi (libc.ts) for /proc/sys, stat, statfs and
+ * netlink sockets, Bun.CryptoHasher for SHA-512, Web Crypto for random bytes.
  */
 import type { CommandRunner, RunOptions, RunResult } from '@cnikit/netops';
 import type { BunApi, BunSubprocess } from './bun-api.js';
@@ -15,24 +15,36 @@ const nodeFs = () => import('node:fs');
 
 const SIGNALS: Record<string, number> = { SIGKILL: 9, SIGTERM: 15, SIGINT: 2, SIGPIPE: 13 };
 
+/** The calls that let a child write its output into memory files instead of pipes. */
+export type OutputFiles = Pick<Libc, 'memfd' | 'readFromStart' | 'close'>;
+
 /**
  * A CommandRunner on Bun.spawn. With `netns`, the child is started inside the namespace directly
- * (see netns-spawn.ts), or behind `nsenter --net=PATH --` where that cannot be done.
+ * (see netns-spawn.ts), or behind `nsenter --net=PATH --` where that cannot be done. With
+ * `files`, stdout and stderr go to memory files read once the child has exited: Bun reads pipes
+ * through a pool of helper threads, which two threads' start and CPU per call would cost.
  */
-export function bunRunner(bun: BunApi, baseEnv: Record<string, string | undefined>): CommandRunner {
+export function bunRunner(
+  bun: BunApi,
+  baseEnv: Record<string, string | undefined>,
+  files?: OutputFiles,
+): CommandRunner {
   const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
   return async (argv: readonly string[], options: RunOptions = {}): Promise<RunResult> => {
     const input = encoder.encode(options.input ?? '');
     const env = options.env ? { ...baseEnv, ...options.env } : baseEnv;
+    const output = outputFiles(files);
     const start = (full: string[], direct: boolean): BunSubprocess => {
       try {
         return bun.spawn(full, {
           stdin: direct ? 'pipe' : input,
-          stdout: 'pipe',
-          stderr: 'pipe',
+          stdout: output?.stdout ?? 'pipe',
+          stderr: output?.stderr ?? 'pipe',
           env,
         });
       } catch (err) {
+        output?.close();
         const e = new Error(`cannot start ${full[0] ?? ''}: ${(err as Error).message}`, {
           cause: err,
         }) as Error & { code?: string };
@@ -50,7 +62,10 @@ export function bunRunner(bun: BunApi, baseEnv: Record<string, string | undefine
         // already gone (EPIPE) tells what happened by its exit status.
         feed(proc, input);
       } catch (err) {
-        if (!(err instanceof NetnsEntryUnavailable)) throw err;
+        if (!(err instanceof NetnsEntryUnavailable)) {
+          output?.close();
+          throw err;
+        }
         full = ['nsenter', `--net=${netns}`, '--', ...argv];
       }
     }
@@ -63,11 +78,16 @@ export function bunRunner(bun: BunApi, baseEnv: Record<string, string | undefine
             timedOut = true;
             proc.kill(9);
           }, options.timeoutMs);
-    const [stdout, stderr, code] = await Promise.all([
-      new Response(proc.stdout).text(),
-      new Response(proc.stderr).text(),
-      proc.exited,
-    ]);
+    const [stdout, stderr, code] = await (output
+      ? proc.exited.then((exited) => {
+          const [out, err] = output.take();
+          return [decoder.decode(out), decoder.decode(err), exited] as const;
+        })
+      : Promise.all([
+          new Response(proc.stdout as ReadableStream).text(),
+          new Response(proc.stderr as ReadableStream).text(),
+          proc.exited,
+        ]));
     if (timer) clearTimeout(timer);
     const signal = proc.signalCode;
     return {
@@ -77,6 +97,45 @@ export function bunRunner(bun: BunApi, baseEnv: Record<string, string | undefine
       stderr,
       ...(timedOut ? { timedOut: true } : {}),
     };
+  };
+}
+
+/**
+ * A child's stdout and stderr as two memory files, or undefined (pipes then) without `files` or
+ * when they cannot be made. `take` reads both and closes them; `close` only closes.
+ */
+function outputFiles(
+  files: OutputFiles | undefined,
+): { stdout: number; stderr: number; take(): [Uint8Array, Uint8Array]; close(): void } | undefined {
+  if (files === undefined) return undefined;
+  let stdout: number;
+  try {
+    stdout = files.memfd('stdout');
+  } catch {
+    return undefined;
+  }
+  let stderr: number;
+  try {
+    stderr = files.memfd('stderr');
+  } catch {
+    files.close(stdout);
+    return undefined;
+  }
+  const close = (): void => {
+    files.close(stdout);
+    files.close(stderr);
+  };
+  return {
+    stdout,
+    stderr,
+    take: () => {
+      try {
+        return [files.readFromStart(stdout), files.readFromStart(stderr)];
+      } finally {
+        close();
+      }
+    },
+    close,
   };
 }
 
@@ -99,7 +158,7 @@ export function bunRuntime(
 ): BridgeRuntime {
   let path: string | undefined;
   return {
-    runner: bunRunner(bun, env),
+    runner: bunRunner(bun, env, libc),
     enterNetns,
     // glibc through bun:ffi (see libc.ts), else node:fs; both loaded on first use, not at start-up.
     readSysctl: async (key) => {

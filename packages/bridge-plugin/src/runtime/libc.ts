@@ -18,6 +18,8 @@ export const CLONE_NEWNET = 0x40000000;
 const O_RDONLY = 0;
 const O_WRONLY = 1;
 const O_CLOEXEC = 0x80000;
+const MFD_CLOEXEC = 0x1;
+const SEEK_SET = 0;
 const EINTR = 4;
 const AT_FDCWD = -100;
 const AT_EMPTY_PATH = 0x1000;
@@ -83,6 +85,13 @@ export interface Libc {
   close(fd: number): void;
   /** Everything up to end of file. */
   readFd(fd: number, label?: string): Uint8Array;
+  /**
+   * An anonymous in-memory file (memfd_create(2), close-on-exec), for a child's output: handed to
+   * the child as its stdout, it needs no pipe reader (Bun reads pipes with helper threads).
+   */
+  memfd(name: string): number;
+  /** Everything in a file from its start (lseek(2) to 0, then read to end of file). */
+  readFromStart(fd: number): Uint8Array;
   /** One read(2) (retried on EINTR): at most `length` bytes into `into` from `offset`, 0 at EOF. */
   read(fd: number, into: Uint8Array, offset: number, length: number): number;
   readFile(path: string): string;
@@ -138,6 +147,8 @@ function bind(ffi: BunFfi): Libc {
     send: { args: [i32, ptr, u64, i32], returns: i64 },
     recv: { args: [i32, ptr, u64, i32], returns: i64 },
     setsockopt: { args: [i32, i32, i32, ptr, u32], returns: i32 },
+    memfd_create: { args: [ptr, u32], returns: i32 },
+    lseek: { args: [i32, i64, i32], returns: i64 },
     __errno_location: { args: [], returns: ptr },
   }).symbols;
   const errno = (): number => ffi.read.i32(Number(f.__errno_location()));
@@ -204,6 +215,11 @@ function bind(ffi: BunFfi): Libc {
     close,
     read,
     readFd,
+    memfd: (name) => check(f.memfd_create(cString(name), MFD_CLOEXEC), 'memfd_create'),
+    readFromStart: (fd) => {
+      check(f.lseek(fd, 0, SEEK_SET), 'lseek');
+      return readFd(fd);
+    },
     readFile: (path) => decoder.decode(withFile(path, O_RDONLY, (fd) => readFd(fd, path))),
     writeFile: (path, text) =>
       withFile(path, O_WRONLY, (fd) => {

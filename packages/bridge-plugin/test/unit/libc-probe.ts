@@ -42,6 +42,12 @@ try {
 }
 conn.close();
 
+// A memory file written through another open of it, then read from its start.
+const memfd = libc.memfd('probe');
+libc.writeFile(`/proc/self/fd/${memfd}`, 'in memory');
+const memfdText = new TextDecoder().decode(libc.readFromStart(memfd));
+libc.close(memfd);
+
 libc.writeFile(`${dir}/file`, 'written by write(2)');
 const fd = libc.openRead(`${dir}/file`);
 const idOfFd = libc.fileId(fd);
@@ -75,5 +81,6 @@ console.log(
     // The type of the first message answering the background read (16: RTM_NEWLINK).
     backgroundAnswerType: loAnswer[0] ? new DataView(loAnswer[0].buffer).getUint16(4, true) : null,
     absentDeletion,
+    memfdText,
   }),
 );

@@ -31,6 +31,10 @@ describe('libc through bun:ffi', () => {
     expect(seen.readBack).toBe('written by write(2)');
   });
 
+  it('makes a memory file and reads it from its start', () => {
+    expect(seen.memfdText).toBe('in memory');
+  });
+
   it('reads once per call, into the buffer at the offset given, 0 at end of file', () => {
     // 19 bytes: 7 into [3, 10), the other 12 from 10 on, then end of file.
     expect(seen.readCounts).toEqual([7, 12, 0]);
