@@ -20,6 +20,7 @@ const O_WRONLY = 1;
 const O_CLOEXEC = 0x80000;
 const MFD_CLOEXEC = 0x1;
 const SEEK_SET = 0;
+const SEEK_END = 2;
 const EINTR = 4;
 const AT_FDCWD = -100;
 const AT_EMPTY_PATH = 0x1000;
@@ -148,6 +149,9 @@ function bind(ffi: BunFfi): Libc {
     recv: { args: [i32, ptr, u64, i32], returns: i64 },
     setsockopt: { args: [i32, i32, i32, ptr, u32], returns: i32 },
     memfd_create: { args: [ptr, u32], returns: i32 },
+    // For uring.ts, bound here so that one dlopen serves both.
+    syscall: { args: [i64, i64, i64, i64, i64, i64, i64], returns: i64 },
+    mmap: { args: [i64, u64, i32, i32, i32, i64], returns: i64 },
     lseek: { args: [i32, i64, i32], returns: i64 },
     __errno_location: { args: [], returns: ptr },
   }).symbols;
@@ -194,7 +198,13 @@ function bind(ffi: BunFfi): Libc {
   let uring: Uring | undefined | null = null;
   const openRing = (): Uring | undefined => {
     try {
-      return openUring(ffi, errno, (e, syscall) => new ErrnoError(e, syscall), close);
+      return openUring(
+        ffi,
+        { syscall: f.syscall, mmap: f.mmap },
+        errno,
+        (e, syscall) => new ErrnoError(e, syscall),
+        close,
+      );
     } catch {
       return undefined;
     }
@@ -217,8 +227,17 @@ function bind(ffi: BunFfi): Libc {
     readFd,
     memfd: (name) => check(f.memfd_create(cString(name), MFD_CLOEXEC), 'memfd_create'),
     readFromStart: (fd) => {
+      // Sized by the file's end, read from its start: no 64 KiB buffer for a few bytes (or none).
+      const size = check(f.lseek(fd, 0, SEEK_END), 'lseek');
       check(f.lseek(fd, 0, SEEK_SET), 'lseek');
-      return readFd(fd);
+      const bytes = new Uint8Array(size);
+      let length = 0;
+      while (length < size) {
+        const n = read(fd, bytes, length, size - length);
+        if (n === 0) break;
+        length += n;
+      }
+      return length === size ? bytes : bytes.subarray(0, length);
     },
     readFile: (path) => decoder.decode(withFile(path, O_RDONLY, (fd) => readFd(fd, path))),
     writeFile: (path, text) =>

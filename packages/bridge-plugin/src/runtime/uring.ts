@@ -5,9 +5,10 @@
  * first: the kernel's veth teardown (15-25 ms of RCU waits) then runs while IPAM and the rules are
  * started, instead of holding this thread after them.
  *
- * Made on first use, through bun:ffi from glibc (`syscall`, `mmap`); undefined where the kernel
- * has no io_uring or refuses it (kernel.io_uring_disabled, a seccomp filter): callers then send
- * the usual way. Layouts from linux/io_uring.h (the same on every architecture).
+ * Made on first use, with glibc's `syscall` and `mmap` as libc.ts bound them (one dlopen for
+ * both modules); undefined where the kernel has no io_uring or refuses it
+ * (kernel.io_uring_disabled, a seccomp filter): callers then send the usual way. Layouts from
+ * linux/io_uring.h (the same on every architecture).
  */
 
 const SYS_IO_URING_SETUP = 425;
@@ -28,13 +29,21 @@ const CQE_SIZE = 16;
 
 /** The part of bun:ffi this module uses. */
 export interface UringFfi {
-  FFIType: Record<'i32' | 'i64' | 'u64', number>;
-  dlopen<K extends string>(
-    path: string,
-    symbols: Record<K, { args: number[]; returns: number }>,
-  ): { symbols: Record<K, (...args: unknown[]) => number | bigint> };
   ptr(view: Uint8Array): number;
   toArrayBuffer(pointer: number, offset: number, length: number): ArrayBuffer;
+}
+
+/** glibc's `syscall` (seven 64-bit arguments) and `mmap`, bound through bun:ffi. */
+export interface UringCalls {
+  syscall(...args: number[]): number | bigint;
+  mmap(
+    addr: number,
+    length: number,
+    prot: number,
+    flags: number,
+    fd: number,
+    offset: number,
+  ): number | bigint;
 }
 
 /** Sends on a socket from a kernel worker. */
@@ -49,21 +58,18 @@ export interface Uring {
 
 /**
  * Sets up the ring, or returns undefined where that is not possible here.
+ * @param sys glibc's syscall and mmap.
  * @param errno reads the calling thread's errno after a failed call.
  * @param failure makes the error a failed send throws.
  * @param close closes a descriptor (the ring's, when it cannot be used).
  */
 export function openUring(
   ffi: UringFfi,
+  sys: UringCalls,
   errno: () => number,
   failure: (errno: number, syscall: string) => Error,
   close: (fd: number) => void,
 ): Uring | undefined {
-  const { i32, i64, u64 } = ffi.FFIType;
-  const sys = ffi.dlopen('libc.so.6', {
-    syscall: { args: [i64, i64, i64, i64, i64, i64, i64], returns: i64 },
-    mmap: { args: [i64, u64, i32, i32, i32, i64], returns: i64 },
-  }).symbols;
   // Unused trailing arguments are 0 (io_uring_enter's argp and argsz among them).
   const call = (nr: number, a = 0, b = 0, c = 0, d = 0): number =>
     Number(sys.syscall(nr, a, b, c, d, 0, 0));
