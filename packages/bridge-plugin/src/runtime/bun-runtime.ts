@@ -79,10 +79,16 @@ export function bunRunner(
             proc.kill(9);
           }, options.timeoutMs);
     const [stdout, stderr, code] = await (output
-      ? proc.exited.then((exited) => {
-          const [out, err] = output.take();
-          return [decoder.decode(out), decoder.decode(err), exited] as const;
-        })
+      ? proc.exited.then(
+          (exited) => {
+            const [out, err] = output.take();
+            return [decoder.decode(out), decoder.decode(err), exited] as const;
+          },
+          (err: unknown) => {
+            output.close();
+            throw err;
+          },
+        )
       : Promise.all([
           new Response(proc.stdout as ReadableStream).text(),
           new Response(proc.stderr as ReadableStream).text(),

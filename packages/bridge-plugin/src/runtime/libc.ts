@@ -91,7 +91,7 @@ export interface Libc {
    * the child as its stdout, it needs no pipe reader (Bun reads pipes with helper threads).
    */
   memfd(name: string): number;
-  /** Everything in a file from its start (lseek(2) to 0, then read to end of file). */
+  /** A file's content from its start, as long as the file is now (lseek(2), then read(2)). */
   readFromStart(fd: number): Uint8Array;
   /** One read(2) (retried on EINTR): at most `length` bytes into `into` from `offset`, 0 at EOF. */
   read(fd: number, into: Uint8Array, offset: number, length: number): number;
