@@ -6,11 +6,13 @@
  */
 import {
   chmodSync,
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -179,6 +181,28 @@ vm.Script = class extends Script {
         .split('\n')
         .map((l) => JSON.parse(l) as unknown),
     ).toEqual([{ cached: true, rejected: false }]);
+  });
+
+  it('starts by require without a cache for this Node, and through a symlink to it', async () => {
+    // The entry and its bundle without the cache, and a link to the entry from elsewhere (as
+    // npm's bin directory or /opt/cni/bin has it).
+    const copy = join(dir, 'copy');
+    mkdirSync(copy);
+    copyFileSync(cli, join(copy, 'cli.cjs'));
+    copyFileSync(join(dirname(cli), 'node-main.cjs'), join(copy, 'node-main.cjs'));
+    const links = join(dir, 'links');
+    mkdirSync(links);
+    symlinkSync(join(copy, 'cli.cjs'), join(links, 'bridge'));
+    for (const entry of [join(copy, 'cli.cjs'), join(links, 'bridge')]) {
+      const out = await execa(process.execPath, [entry], {
+        env: { PATH: '/usr/bin:/bin', CNI_COMMAND: 'VERSION' },
+        extendEnv: false,
+        input: '',
+        reject: false,
+      });
+      expect(out.exitCode, out.stderr).toBe(0);
+      expect(JSON.parse(out.stdout)).toHaveProperty('supportedVersions');
+    }
   });
 
   it('VERSION loads none of them', async () => {
