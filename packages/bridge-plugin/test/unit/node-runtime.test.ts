@@ -150,6 +150,15 @@ process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify(process.
     return JSON.parse(lines[lines.length - 1] ?? '[]') as string[];
   }
 
+  /** A VERSION call of `node ...args` in a clean environment. */
+  const version = (args: string[]) =>
+    execa(process.execPath, args, {
+      env: { PATH: '/usr/bin:/bin', CNI_COMMAND: 'VERSION' },
+      extendEnv: false,
+      input: '',
+      reject: false,
+    });
+
   it('starts its main from the code cache the build made for this Node', async () => {
     const main = join(dirname(cli), 'node-main.cjs');
     expect(existsSync(codeCachePath(main))).toBe(true);
@@ -167,12 +176,7 @@ vm.Script = class extends Script {
 };
 `,
     );
-    const out = await execa(process.execPath, ['-r', vmHook, cli], {
-      env: { PATH: '/usr/bin:/bin', CNI_COMMAND: 'VERSION' },
-      extendEnv: false,
-      input: '',
-      reject: false,
-    });
+    const out = await version(['-r', vmHook, cli]);
     expect(out.exitCode, out.stderr).toBe(0);
     expect(JSON.parse(out.stdout)).toHaveProperty('cniVersion');
     expect(
@@ -194,12 +198,7 @@ vm.Script = class extends Script {
     mkdirSync(links);
     symlinkSync(join(copy, 'cli.cjs'), join(links, 'bridge'));
     for (const entry of [join(copy, 'cli.cjs'), join(links, 'bridge')]) {
-      const out = await execa(process.execPath, [entry], {
-        env: { PATH: '/usr/bin:/bin', CNI_COMMAND: 'VERSION' },
-        extendEnv: false,
-        input: '',
-        reject: false,
-      });
+      const out = await version([entry]);
       expect(out.exitCode, out.stderr).toBe(0);
       expect(JSON.parse(out.stdout)).toHaveProperty('supportedVersions');
     }
