@@ -1,8 +1,7 @@
 /**
- * DEL's first part, a module of its own so that it runs before the rest of DEL is loaded: the
- * container link's deletion, started. Where the runtime's netlink socket sends in the background
- * (io_uring), the kernel's veth teardown, the longest part of a DEL, runs from here on while DEL
- * loads and starts the IPAM DEL and the rule teardown.
+ * DEL's first part: the container link's deletion, started as soon as the config is read. Where
+ * the runtime's netlink socket sends in the background (io_uring), the kernel's veth teardown, the
+ * longest part of a DEL, runs from here on while DEL starts the IPAM DEL and the rule teardown.
  */
 import { startLinkDeletion } from '@cnikit/netops';
 import { BridgeError } from '../errors.js';
