@@ -74,19 +74,18 @@ interface Context {
   fields: string[];
 }
 
-const INT64_MAX = 2n ** 63n - 1n;
-const INT64_MIN = -(2n ** 63n);
-
 /**
- * A JSON number literal as Go's int (int64) takes it: integer syntax (no fraction, no exponent)
- * within range; undefined otherwise. Short literals skip BigInt (costly at start-up).
+ * A JSON number literal as Go's int takes it: integer syntax (no fraction, no exponent) within
+ * range; undefined otherwise. The range is what a double holds exactly (±(2^53 − 1)), not all of
+ * int64: beyond it a value would be decoded inexactly (and printed so in errors), and no field of
+ * the config means anything there (MTU ≤ 65535, VLAN IDs ≤ 4094, each checked after decoding).
+ * Such a value is refused here, as Go refuses one beyond int64 (docs/compatibility.md). Short
+ * literals skip the range check (15 digits are always exact).
  */
 function goInt(text: string): number | undefined {
   if (text.includes('.') || text.includes('e') || text.includes('E')) return undefined;
-  // JSON's grammar leaves -?digits; up to 15 digits are exact as a double.
-  if (text.length <= 15) return Number(text) + 0; // + 0 turns -0 into 0, as Go's ParseInt
-  const n = BigInt(text);
-  return n >= INT64_MIN && n <= INT64_MAX ? Number(n) : undefined;
+  const n = Number(text) + 0; // + 0 turns -0 into 0, as Go's ParseInt
+  return text.length <= 15 || Number.isSafeInteger(n) ? n : undefined;
 }
 
 /** Go's case folding for key matching (ASCII case plus the Kelvin sign and long s). */

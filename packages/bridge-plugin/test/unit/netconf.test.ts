@@ -90,6 +90,13 @@ describe('loadNetConf defaults', () => {
     expect(conf.vlans).toEqual([]);
   });
 
+  it('takes integers up to what a double holds exactly, sign included', () => {
+    expect(loadNetConf('{"name":"n","mtu":9007199254740991}').mtu).toBe(9007199254740991);
+    expect(loadNetConf('{"name":"n","mtu":-9007199254740991}').mtu).toBe(-9007199254740991);
+    expect(loadNetConf('{"name":"n","mtu":-0}').mtu).toBe(0);
+    expect(Object.is(loadNetConf('{"name":"n","mtu":-0}').mtu, -0)).toBe(false);
+  });
+
   it('ignores unknown keys', () => {
     expect(() => load({ whatever: { deep: [1, 2] }, logFile: '/tmp/x' })).not.toThrow();
   });
@@ -121,6 +128,17 @@ describe('loadNetConf type errors (Go UnmarshalTypeError texts)', () => {
       'overflowing int',
       '{"name":"n","mtu":99999999999999999999}',
       'json: cannot unmarshal number 99999999999999999999 into Go struct field NetConf.mtu of type int',
+    ],
+    [
+      // Go takes it (int64), but a double cannot hold it exactly (a fuzz finding).
+      'int beyond a double',
+      '{"name":"n","mtu":9223372036854775807}',
+      'json: cannot unmarshal number 9223372036854775807 into Go struct field NetConf.mtu of type int',
+    ],
+    [
+      'int just beyond a double',
+      '{"name":"n","vlan":-9007199254740992}',
+      'json: cannot unmarshal number -9007199254740992 into Go struct field NetConf.vlan of type int',
     ],
     [
       'number into string',
