@@ -56,6 +56,11 @@ export const oddNumberText = fc.constantFrom(
   '99999999999999999999',
   '9223372036854775807',
   '9223372036854775808',
+  // The edges of what a double holds exactly (the decoder's integer range).
+  '9007199254740991',
+  '9007199254740992',
+  '-9007199254740991',
+  '-9007199254740992',
   '-9223372036854775809',
   '1.0',
   '1.5',

@@ -50,7 +50,11 @@ const fold = (s: string): string =>
     .replace(/\u017f/g, 's')
     .replace(/[A-Z]/g, (c) => c.toLowerCase());
 
-const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
+/**
+ * The integers the decoder takes: Go's int64 would take more, but a double holds only these
+ * exactly (beyond them the decoder refuses, docs/compatibility.md).
+ */
+const EXACT_INT = { min: -(2n ** 53n - 1n), max: 2n ** 53n - 1n };
 
 /** Go's name for a JSON value in an UnmarshalTypeError. */
 function goValueName(value: unknown): string {
@@ -66,7 +70,7 @@ function store(kind: GoKind, value: unknown, text: string): { ok: unknown } | { 
     return typeof value === 'boolean' ? { ok: value } : { error: goValueName(value) };
   if (kind === 'int') {
     if (typeof value !== 'number') return { error: goValueName(value) };
-    if (/^-?\d+$/.test(text) && BigInt(text) >= INT64.min && BigInt(text) <= INT64.max)
+    if (/^-?\d+$/.test(text) && BigInt(text) >= EXACT_INT.min && BigInt(text) <= EXACT_INT.max)
       return { ok: Number(BigInt(text)) };
     return { error: `number ${text}` };
   }
