@@ -7,7 +7,7 @@
  * where node:fs/promises costs its load and a thread-pool round trip per call. node:crypto (several
  * ms to load) is needed only for ipMasq's chain names; random bytes come from /dev/urandom.
  */
-import { spawnRunner } from '@cnikit/netops';
+import { isValidIfName, spawnRunner } from '@cnikit/netops';
 import type { BridgeRuntime, PortState } from './runtime.js';
 import { searchPath } from './search-path.js';
 
@@ -80,7 +80,8 @@ export function sysfsPortState(
   ifindex: number,
   root = '/sys/class/net',
 ): PortState | undefined {
-  if (name.includes('/') || name === '.' || name === '..') return undefined;
+  // netops' rule for link names: no `/`, not `.`/`..`, so the path stays under `root`.
+  if (!isValidIfName(name)) return undefined;
   const { readFileSync } = fs();
   const read = (file: string): string => readFileSync(`${root}/${name}/${file}`, 'latin1').trim();
   try {
