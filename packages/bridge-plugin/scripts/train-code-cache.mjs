@@ -10,7 +10,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { codeCachePath, compileCommonJs, runCommonJs } from '../dist/code-cache.js';
+import {
+  CODE_CACHE_MARK,
+  codeCachePath,
+  compileCommonJs,
+  runCommonJs,
+} from '../dist/code-cache.js';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const bundle = join(dist, 'node-main.cjs');
@@ -24,7 +29,7 @@ if (process.argv[2] === '--child') {
 } else {
   // Caches of other V8 versions are stale once the bundle changes.
   for (const name of readdirSync(dist))
-    if (name.startsWith('node-main.cjs.v8-')) rmSync(join(dist, name));
+    if (name.startsWith(`node-main.cjs${CODE_CACHE_MARK}`)) rmSync(join(dist, name));
   const empty = mkdtempSync(join(tmpdir(), 'cnikit-train-'));
   try {
     const conf = {

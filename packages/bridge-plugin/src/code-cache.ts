@@ -9,13 +9,16 @@
  */
 import type { Module, Script } from 'node:vm';
 
+/** What follows a bundle's name in the name of each of its caches. */
+export const CODE_CACHE_MARK = '.v8-';
+
 /** Where the cache of `bundle` made by this V8 (or the given one) is kept. */
 export function codeCachePath(
   bundle: string,
   v8: string = process.versions.v8,
   arch: string = process.arch,
 ): string {
-  return `${bundle}.v8-${v8}-${arch}.cache`;
+  return `${bundle}${CODE_CACHE_MARK}${v8}-${arch}.cache`;
 }
 
 /** CommonJS's function wrapper: the bundle sees the bindings it has under `require`. */
