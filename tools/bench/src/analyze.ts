@@ -23,11 +23,13 @@ export interface Row<O extends string> {
   ratio: Partial<Record<Challenger, number>>;
 }
 
-/** Medians of the sampling pass: peak RSS (MB) and CPU (ms) per call. */
+/** Medians of the sampling pass per call: peak RSS (MB), CPU (ms), minor page faults. */
 export interface ResourceRow {
   config: ConfigName;
   op: Op;
-  byImpl: Partial<Record<ImplId, { rssMb: number; cpuMs: number; n: number }>>;
+  byImpl: Partial<
+    Record<ImplId, { rssMb: number; cpuMs: number; minorFaults: number | undefined; n: number }>
+  >;
 }
 
 /** What a missed target's time is spent on. */
@@ -37,6 +39,8 @@ export interface Explanation {
   startup: { impl: number | undefined; ref: number | undefined };
   /** CPU (user+sys) medians of the op from the sampling pass, ms. */
   cpu: { impl: number | undefined; ref: number | undefined };
+  /** Minor page fault medians of the op from the sampling pass (whole process tree). */
+  faults: { impl: number | undefined; ref: number | undefined };
   /** `node -e 0` median, when the target is about the Node entry. */
   nodeFloor: number | undefined;
   /** The implementation's own per-step trace for the op; undefined when no trace pass ran. */
@@ -90,10 +94,17 @@ function resourceRow(c: ConfigRun, op: Op, impls: readonly ImplId[]): ResourceRo
     byImpl[impl] = {
       rssMb: median(samples.map((s) => s.rssKb)) / 1024,
       cpuMs: median(samples.map((s) => s.cpuMs)),
+      minorFaults: medianOfAll(samples.map((s) => s.minorFaults)),
       n: samples.length,
     };
   }
   return { config: c.config, op, byImpl };
+}
+
+/** The median when every sample has a value (runs recorded before faults were sampled have none). */
+function medianOfAll(values: readonly (number | undefined)[]): number | undefined {
+  const known = values.filter((v): v is number => v !== undefined);
+  return known.length === values.length && known.length > 0 ? median(known) : undefined;
 }
 
 function findRow<O extends string>(rows: Row<O>[], config: ConfigName, op: O): Row<O> | undefined {
@@ -109,6 +120,7 @@ function explain(outcome: TargetOutcome, a: Omit<Analysis, 'explanations'>): Exp
     outcome,
     startup: { impl: version?.byImpl[impl]?.median, ref: version?.byImpl.ref?.median },
     cpu: { impl: cpu?.byImpl[impl]?.cpuMs, ref: cpu?.byImpl.ref?.cpuMs },
+    faults: { impl: cpu?.byImpl[impl]?.minorFaults, ref: cpu?.byImpl.ref?.minorFaults },
     nodeFloor: impl === 'node' ? a.nodeStartup?.median : undefined,
     trace: files && files.length > 0 ? summarizeTraces(files) : undefined,
   };

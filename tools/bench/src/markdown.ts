@@ -87,7 +87,9 @@ function renderResourceTable(a: Analysis): string {
       r.op,
       ...impls.map((i) => {
         const v = r.byImpl[i.id];
-        return v ? `${v.rssMb.toFixed(1)} MB, ${Math.round(v.cpuMs)} ms` : '–';
+        if (!v) return '–';
+        const faults = v.minorFaults === undefined ? '' : `, ${Math.round(v.minorFaults)} faults`;
+        return `${v.rssMb.toFixed(1)} MB, ${Math.round(v.cpuMs)} ms${faults}`;
       }),
     ]),
   );
@@ -102,8 +104,9 @@ function pair(
   impl: string,
   own: number | undefined,
   ref: number | undefined,
+  unit = (v: number) => `${ms(v)} ms`,
 ): string {
-  const show = (v: number | undefined) => (v === undefined ? 'not measured' : `${ms(v)} ms`);
+  const show = (v: number | undefined) => (v === undefined ? 'not measured' : unit(v));
   return `- ${label}: ${impl} ${show(own)}, reference ${show(ref)}`;
 }
 
@@ -137,6 +140,17 @@ function renderExplanation(a: Analysis, e: Explanation): string {
     pair('start-up (VERSION, median)', impl, e.startup.impl, e.startup.ref),
     pair(`CPU per ${target.config} ${target.op} (user+sys, median)`, impl, e.cpu.impl, e.cpu.ref),
   ];
+  // Absent from runs recorded before faults were sampled.
+  if (e.faults.impl !== undefined || e.faults.ref !== undefined)
+    lines.push(
+      pair(
+        `minor page faults per ${target.config} ${target.op} (whole call, median)`,
+        impl,
+        e.faults.impl,
+        e.faults.ref,
+        (v) => String(Math.round(v)),
+      ),
+    );
   if (e.nodeFloor !== undefined)
     lines.push(
       `- \`node -e 0\` on this machine: ${ms(e.nodeFloor)} ms (the floor of any Node entry)`,
@@ -227,10 +241,11 @@ export function renderMarkdown(a: Analysis, chartFile: string): string {
     );
   if (a.resources.length > 0)
     sections.push(
-      '## Peak RSS and CPU per call',
+      '## Peak RSS, CPU and page faults per call',
       `A separate pass of ${plural(a.run.meta.resourceRuns, 'cycle')} under \`/usr/bin/time\`, so the ` +
         'timings above do not carry it. Medians; RSS is the largest process of the call (the ' +
-        'plugin or a child it waited for), CPU is user+sys of the whole call (10 ms resolution).',
+        'plugin or a child it waited for), CPU is user+sys of the whole call (10 ms resolution), ' +
+        'faults are the minor page faults of the whole call.',
       renderResourceTable(a),
     );
   if (a.explanations.length > 0)

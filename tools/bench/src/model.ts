@@ -41,6 +41,11 @@ export interface ResourceSample {
   rssKb: number;
   /** user + sys, resolution 10 ms. */
   cpuMs: number;
+  /**
+   * Minor page faults (absent from runs recorded before it was sampled). Each costs several
+   * microseconds on a VM, and their number follows the size of what a process maps and touches.
+   */
+  minorFaults?: number;
 }
 
 /** A call that did not succeed. */

@@ -36,7 +36,7 @@ describe('analyze', () => {
     ]);
   });
 
-  it('explains each missed target with start-up, CPU and the trace', () => {
+  it('explains each missed target with start-up, CPU, page faults and the trace', () => {
     expect(a.explanations.map((e) => e.outcome.target.id)).toEqual([
       'basic-del',
       'concurrent-add',
@@ -45,12 +45,39 @@ describe('analyze', () => {
     const del = a.explanations[0]!;
     expect(del.startup).toEqual({ impl: 10, ref: 2.4 });
     expect(del.cpu).toEqual({ impl: 20, ref: 10 });
+    expect(del.faults).toEqual({ impl: 1700, ref: 650 });
     expect(del.trace?.steps.map((s) => [s.step, s.medianMs])).toEqual([
       ['veth delete', 22],
       ['ipam del', 4.5],
     ]);
     expect(a.explanations[2]?.nodeFloor).toBe(75.5);
     expect(a.explanations[2]?.trace).toBeUndefined();
+  });
+
+  it('gives no page-fault median where a sample lacks the count (runs recorded before it)', () => {
+    const mixed = analyze({
+      ...sampleRun,
+      configs: sampleRun.configs.map((c) =>
+        c.config !== 'basic'
+          ? c
+          : {
+              ...c,
+              resources: {
+                ...c.resources,
+                ours: {
+                  ...c.resources.ours,
+                  ADD: [
+                    { rssKb: 32768, cpuMs: 20, minorFaults: 1900 },
+                    { rssKb: 32768, cpuMs: 30 },
+                  ],
+                },
+              },
+            },
+      ),
+    });
+    const add = mixed.resources.find((r) => r.config === 'basic' && r.op === 'ADD');
+    expect(add?.byImpl.ours).toMatchObject({ cpuMs: 25, minorFaults: undefined, n: 2 });
+    expect(add?.byImpl.ref?.minorFaults).toBe(700);
   });
 
   it('keeps the config of each failure', () => {

@@ -72,6 +72,8 @@ describe.skipIf(!isRoot)(`driver against the reference plugin (${NOT_ROOT_REASON
       expect(run.concurrency[impl]?.add).toHaveLength(1);
       expect(run.concurrency[impl]?.del).toHaveLength(1);
       expect(run.resources[impl]?.ADD?.[0]?.rssKb).toBeGreaterThan(0);
+      // A process faults in at least its stack and the pages of its code it runs.
+      expect(run.resources[impl]?.ADD?.[0]?.minorFaults).toBeGreaterThan(0);
     }
     expect(run.launchOverheadMs).toHaveLength(2);
     expect(run.nodeStartupMs).toEqual([]);

@@ -36,7 +36,15 @@ describe('parseJob', () => {
 });
 
 describe('parseTimeOutput', () => {
-  it('reads peak RSS and user+sys CPU', () => {
+  it('reads peak RSS, user+sys CPU and minor page faults', () => {
+    expect(parseTimeOutput('4096 0.01 0.02 1873\n')).toEqual({
+      rssKb: 4096,
+      cpuMs: 30,
+      minorFaults: 1873,
+    });
+  });
+
+  it('reads a line without the fault count (the format of earlier runs)', () => {
     expect(parseTimeOutput('4096 0.01 0.02\n')).toEqual({ rssKb: 4096, cpuMs: 30 });
   });
 

@@ -35,12 +35,20 @@ function readOrEmpty(path: string): string {
   }
 }
 
-/** `%M %U %S` as GNU time writes it last (a failed command adds a line before it). */
+/** The format GNU time is given: peak RSS (KiB), user and sys seconds, minor page faults. */
+export const TIME_FORMAT = '%M %U %S %R';
+
+/** {@link TIME_FORMAT} as GNU time writes it last (a failed command adds a line before it). */
 export function parseTimeOutput(text: string): ResourceSample | undefined {
   const last = text.trim().split('\n').pop() ?? '';
-  const m = /^(\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)$/.exec(last.trim());
+  const m = /^(\d+) (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)(?: (\d+))?$/.exec(last.trim());
   if (!m) return undefined;
-  return { rssKb: Number(m[1]), cpuMs: (Number(m[2]) + Number(m[3])) * 1000 };
+  const sample: ResourceSample = {
+    rssKb: Number(m[1]),
+    cpuMs: (Number(m[2]) + Number(m[3])) * 1000,
+  };
+  if (m[4] !== undefined) sample.minorFaults = Number(m[4]);
+  return sample;
 }
 
 /** What every pass works with. */
@@ -117,7 +125,7 @@ function resourcePass(p: Pass): void {
         const out = s.file(`time-${op}-${i}.txt`);
         const outcome = callSync({
           ...spec,
-          argv: [GNU_TIME, '-f', '%M %U %S', '-o', out, '--', ...spec.argv],
+          argv: [GNU_TIME, '-f', TIME_FORMAT, '-o', out, '--', ...spec.argv],
         });
         const sample = parseTimeOutput(readOrEmpty(out));
         if (succeeded(outcome) && sample) push(p.run.resources, s.spec.id, op, sample);
