@@ -64,7 +64,7 @@ export type { LogFields, Logger, LogLevel, StepTimer } from './logger.js';
 export { createFileLogger } from './file-logger.js';
 export type { FileLoggerOptions } from './file-logger.js';
 export { MAX_STDIN_BYTES, processIo } from './io.js';
-export type { PluginIo, ReadSync } from './io.js';
+export type { PluginIo, ReadSync, WriteSync } from './io.js';
 export { bunIo } from './bun-io.js';
 export type { BunIoOptions, BunStdio, SyncFileCalls } from './bun-io.js';
 export { definePlugin } from './plugin.js';

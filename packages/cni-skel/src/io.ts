@@ -38,12 +38,12 @@ function guard(stream: NodeJS.WritableStream): void {
   stream.on('error', () => undefined);
 }
 
-function writeFully(stream: NodeJS.WritableStream, text: string): Promise<void> {
+function writeFully(stream: NodeJS.WritableStream, data: string | Uint8Array): Promise<void> {
   guard(stream);
   return new Promise((resolve, reject) => {
     // The callback runs once the data is written to the fd: pipes are asynchronous on POSIX, so
     // resolving earlier would let a process.exit() truncate the output.
-    stream.write(text, (err) => (err ? reject(err) : resolve()));
+    stream.write(data, (err) => (err ? reject(err) : resolve()));
   });
 }
 
@@ -125,6 +125,40 @@ export function readFdSync(fd: number, limit: number, read: ReadSync = nodeReadS
   return concat(chunks, size);
 }
 
+/**
+ * One write(2) at the descriptor's position of at most `length` bytes of `from` starting at
+ * `offset`; returns how many were written, failures throw an errno error with `code` (node:fs
+ * `writeSync`'s shape).
+ */
+export type WriteSync = (fd: number, from: Uint8Array, offset: number, length: number) => number;
+
+const nodeWriteSync: WriteSync = (fd, from, offset, length) =>
+  process.getBuiltinModule('node:fs').writeSync(fd, from, offset, length);
+
+/**
+ * Writes `bytes` to `fd` with synchronous writes (default: node:fs, loaded on first use) and
+ * returns what is left unwritten: nothing, or, when the descriptor is non-blocking and full
+ * (EAGAIN), the rest, for the asynchronous way. Other failures (EPIPE: the reader is gone) throw.
+ * Stdout is written this way because `process.stdout` on a pipe costs a plugin about 5 ms to set
+ * up (Node's net and stream modules, a socket) for one line of JSON.
+ */
+export function writeFdSync(
+  fd: number,
+  bytes: Uint8Array,
+  write: WriteSync = nodeWriteSync,
+): Uint8Array {
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += write(fd, bytes, offset, bytes.length - offset);
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'EAGAIN') break;
+      throw err;
+    }
+  }
+  return bytes.subarray(offset);
+}
+
 function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
   if (chunks.length === 1 && chunks[0]?.length === size) return chunks[0];
   const out = new Uint8Array(size);
@@ -145,7 +179,10 @@ export function processIo(): PluginIo {
         () => readFdSync(0, MAX_STDIN_BYTES),
         () => readAll(process.stdin, MAX_STDIN_BYTES),
       ),
-    writeStdout: (text) => writeFully(process.stdout, text),
+    writeStdout: async (text) => {
+      const rest = writeFdSync(1, new TextEncoder().encode(text));
+      if (rest.length > 0) await writeFully(process.stdout, rest);
+    },
     writeStderr: (text) => {
       guard(process.stderr);
       process.stderr.write(text);

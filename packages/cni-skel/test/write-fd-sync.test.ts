@@ -1,0 +1,57 @@
+/** writeFdSync: stdout written with synchronous writes, handing back what a full non-blocking fd refused. */
+import { describe, expect, it } from 'vitest';
+import { writeFdSync, type WriteSync } from '../src/io.js';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+/** A descriptor that takes at most `max` bytes per write and `capacity` in all, then EAGAIN. */
+function sink(max: number, capacity = Infinity) {
+  const written: Uint8Array[] = [];
+  let total = 0;
+  const write: WriteSync = (_fd, from, offset, length) => {
+    const n = Math.min(length, max, capacity - total);
+    if (n === 0)
+      throw Object.assign(new Error('EAGAIN: resource temporarily unavailable'), {
+        code: 'EAGAIN',
+      });
+    written.push(from.slice(offset, offset + n));
+    total += n;
+    return n;
+  };
+  return { write, got: () => written.map(text).join('') };
+}
+
+describe('writeFdSync', () => {
+  it('writes everything, going on after short writes', () => {
+    const fd = sink(7);
+    const rest = writeFdSync(1, bytes('{"cniVersion":"1.1.0","ips":[]}\n'), fd.write);
+    expect(rest.length).toBe(0);
+    expect(fd.got()).toBe('{"cniVersion":"1.1.0","ips":[]}\n');
+  });
+
+  it('hands back the unwritten rest when a non-blocking descriptor is full', () => {
+    const fd = sink(4, 10);
+    const rest = writeFdSync(1, bytes('0123456789abcdef'), fd.write);
+    expect(fd.got()).toBe('0123456789');
+    expect(text(rest)).toBe('abcdef');
+  });
+
+  it('hands back all of it when the first write finds the descriptor full', () => {
+    const fd = sink(4, 0);
+    expect(text(writeFdSync(1, bytes('abc'), fd.write))).toBe('abc');
+  });
+
+  it('throws other failures (EPIPE: the reader went away)', () => {
+    const broken: WriteSync = () => {
+      throw Object.assign(new Error('EPIPE: broken pipe, write'), { code: 'EPIPE' });
+    };
+    expect(() => writeFdSync(1, bytes('x'), broken)).toThrow(/EPIPE/);
+  });
+
+  it('writes nothing for empty output', () => {
+    const fd = sink(4);
+    expect(writeFdSync(1, new Uint8Array(0), fd.write).length).toBe(0);
+    expect(fd.got()).toBe('');
+  });
+});
