@@ -139,8 +139,8 @@ const nodeWriteSync: WriteSync = (fd, from, offset, length) =>
  * Writes `bytes` to `fd` with synchronous writes (default: node:fs, loaded on first use) and
  * returns what is left unwritten: nothing, or, when the descriptor is non-blocking and full
  * (EAGAIN), the rest, for the asynchronous way. Other failures (EPIPE: the reader is gone) throw.
- * Stdout is written this way because `process.stdout` on a pipe costs a plugin about 5 ms to set
- * up (Node's net and stream modules, a socket) for one line of JSON.
+ * Stdout and stderr are written this way because `process.stdout` or `process.stderr` on a pipe
+ * costs a plugin 5–8 ms to make (Node's net and stream modules, a socket) for a line or two.
  */
 export function writeFdSync(
   fd: number,
@@ -170,6 +170,32 @@ function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
   return out;
 }
 
+/**
+ * Best-effort diagnostics on stderr, written like stdout (see {@link writeFdSync}): the stream is
+ * made only for what a full non-blocking descriptor refuses, and once it holds text, later text
+ * follows it there so that the order is kept.
+ */
+export function stderrWriter(write: WriteSync = nodeWriteSync): (text: string) => void {
+  let streamed = false;
+  return (text) => {
+    let rest: Uint8Array | string = text;
+    if (!streamed) {
+      try {
+        rest = writeFdSync(2, new TextEncoder().encode(text), write);
+      } catch {
+        return; // nobody is reading stderr any more (EPIPE)
+      }
+      if (rest.length === 0) return;
+      streamed = true;
+    }
+    guard(process.stderr);
+    process.stderr.write(rest);
+  };
+}
+
+/** One writer for every {@link processIo}: the order of stderr lines holds across them. */
+let processStderr: ((text: string) => void) | undefined;
+
 /** The default io over Node's `process` (also works under Bun). */
 export function processIo(): PluginIo {
   return {
@@ -183,9 +209,6 @@ export function processIo(): PluginIo {
       const rest = writeFdSync(1, new TextEncoder().encode(text));
       if (rest.length > 0) await writeFully(process.stdout, rest);
     },
-    writeStderr: (text) => {
-      guard(process.stderr);
-      process.stderr.write(text);
-    },
+    writeStderr: (processStderr ??= stderrWriter()),
   };
 }

@@ -1,6 +1,9 @@
-/** writeFdSync: stdout written with synchronous writes, handing back what a full non-blocking fd refused. */
-import { describe, expect, it } from 'vitest';
-import { writeFdSync, type WriteSync } from '../src/io.js';
+/**
+ * writeFdSync and stderrWriter: stdout and stderr written with synchronous writes, the stream only
+ * for what a full non-blocking descriptor refuses.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { stderrWriter, writeFdSync, type WriteSync } from '../src/io.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -53,5 +56,45 @@ describe('writeFdSync', () => {
     const fd = sink(4);
     expect(writeFdSync(1, new Uint8Array(0), fd.write).length).toBe(0);
     expect(fd.got()).toBe('');
+  });
+});
+
+describe('stderrWriter', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('writes diagnostics to fd 2 with synchronous writes', () => {
+    const fd = sink(5);
+    const calls: number[] = [];
+    const write: WriteSync = (n, ...rest) => (calls.push(n), fd.write(n, ...rest));
+    const stream = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const writeStderr = stderrWriter(write);
+    writeStderr('bridge: rollback: link gone\n');
+    expect(fd.got()).toBe('bridge: rollback: link gone\n');
+    expect(new Set(calls)).toEqual(new Set([2]));
+    expect(stream).not.toHaveBeenCalled();
+  });
+
+  it('sends what a full descriptor refuses, and everything after it, through process.stderr', () => {
+    const fd = sink(64, 6);
+    const streamed: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      streamed.push(typeof chunk === 'string' ? chunk : text(chunk));
+      return true;
+    });
+    const writeStderr = stderrWriter(fd.write);
+    writeStderr('first line\n');
+    writeStderr('second\n');
+    expect(fd.got()).toBe('first ');
+    // In order: the refused rest, then the next line, never before it.
+    expect(streamed).toEqual(['line\n', 'second\n']);
+  });
+
+  it('drops text nobody reads (EPIPE) without throwing', () => {
+    const broken: WriteSync = () => {
+      throw Object.assign(new Error('EPIPE: broken pipe, write'), { code: 'EPIPE' });
+    };
+    const stream = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    expect(() => stderrWriter(broken)('lost\n')).not.toThrow();
+    expect(stream).not.toHaveBeenCalled();
   });
 });
