@@ -86,7 +86,8 @@ export async function configureInterface(
 ): Promise<ConfigureReport> {
   checkTargets(options.netns, options.ifName);
   const plan = planInterface(options.ifName, options.result);
-  const stderr = options.stderr ?? process.stderr;
+  // process.stderr is made only when something is reported (the stream costs milliseconds).
+  const stderr = options.stderr ?? { write: (text: string) => process.stderr.write(text) };
   const { runner, count } = countingRunner(options.runner ?? execaRunner);
   const { netns } = options;
   const fail = (lines: LineDescriptions) => (err: unknown) => {
