@@ -7,6 +7,7 @@
  * where node:fs/promises costs its load and a thread-pool round trip per call. node:crypto (several
  * ms to load) is needed only for ipMasq's chain names; random bytes come from /dev/urandom.
  */
+import { processIo } from '@cnikit/cni-skel';
 import { isValidIfName, spawnRunner } from '@cnikit/netops';
 import type { BridgeRuntime, PortState } from './runtime.js';
 import { searchPath } from './search-path.js';
@@ -32,7 +33,9 @@ export function nodeRuntime(
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     hasExecutable: (name) =>
       promised(() => searchPath(env.PATH).some((dir) => isExecutable(`${dir}/${name}`))),
-    stderr: process.stderr,
+    // Not process.stderr itself: making that stream costs 5–8 ms on a pipe, and most calls write
+    // nothing to stderr.
+    stderr: { write: processIo().writeStderr },
   };
 }
 

@@ -129,8 +129,18 @@ process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify(process.
   mkdirSync(ipamDir);
   writeFileSync(join(ipamDir, 'fake-ipam'), `#!/bin/sh\necho "$CNI_COMMAND" >> ${ipamLog}\n`);
   chmodSync(join(ipamDir, 'fake-ipam'), 0o755);
+  // One that says something on stderr, which the entry copies to its own.
+  writeFileSync(
+    join(ipamDir, 'chatty-ipam'),
+    `#!/bin/sh\necho "chatty-ipam: $CNI_COMMAND done" >&2\n`,
+  );
+  chmodSync(join(ipamDir, 'chatty-ipam'), 0o755);
 
-  async function loaded(command: string, stdin: string): Promise<string[]> {
+  /** Runs the entry under the hook; its stderr, and the built-ins it loaded (the last line). */
+  async function run(
+    command: string,
+    stdin: string,
+  ): Promise<{ stderr: string; modules: string[] }> {
     const out = await execa(process.execPath, ['-r', hook, cli], {
       input: stdin,
       env: {
@@ -147,8 +157,11 @@ process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify(process.
     });
     expect(out.exitCode, out.stdout).toBe(0);
     const lines = out.stderr.trim().split('\n');
-    return JSON.parse(lines[lines.length - 1] ?? '[]') as string[];
+    return { stderr: out.stderr, modules: JSON.parse(lines[lines.length - 1] ?? '[]') as string[] };
   }
+
+  const loaded = async (command: string, stdin: string): Promise<string[]> =>
+    (await run(command, stdin)).modules;
 
   /** A VERSION call of `node ...args` in a clean environment. */
   const version = (args: string[]) =>
@@ -204,9 +217,12 @@ vm.Script = class extends Script {
     }
   });
 
-  it('VERSION loads none of them', async () => {
+  it('VERSION loads none of them, nor the stream modules (its stdout and stderr are pipes)', async () => {
     const modules = await loaded('VERSION', '');
     for (const m of LOADED_NEVER) expect(modules).not.toContain(m);
+    // process.stdout or process.stderr on a pipe would load them: 5–8 ms for a line of output.
+    expect(modules).not.toContain('NativeModule net');
+    expect(modules).not.toContain('NativeModule stream');
   });
 
   it('a DEL that runs its IPAM plugin loads none of them', async () => {
@@ -221,5 +237,17 @@ vm.Script = class extends Script {
     expect(modules).toContain('NativeModule child_process');
     for (const m of LOADED_NEVER) expect(modules).not.toContain(m);
     expect(readFileSync(ipamLog, 'utf8')).toBe('DEL\n');
+  });
+
+  it("copies the IPAM plugin's stderr to its own", async () => {
+    const conf = {
+      cniVersion: '1.0.0',
+      name: 'node-entry',
+      type: 'bridge',
+      bridge: 'cnikitne0',
+      ipam: { type: 'chatty-ipam' },
+    };
+    const { stderr } = await run('DEL', JSON.stringify(conf));
+    expect(stderr.split('\n')[0]).toBe('chatty-ipam: DEL done');
   });
 });
