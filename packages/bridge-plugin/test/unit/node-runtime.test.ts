@@ -217,6 +217,12 @@ vm.Script = class extends Script {
     }
   });
 
+  it('has a bundle of ASCII only (one other character makes V8 hold all of it as two-byte text)', () => {
+    const bytes = readFileSync(join(dirname(cli), 'node-main.cjs'));
+    const at = bytes.findIndex((b) => b > 0x7f);
+    expect(at, bytes.subarray(Math.max(0, at - 60), at + 20).toString()).toBe(-1);
+  });
+
   it('VERSION loads none of them, nor the stream modules (its stdout and stderr are pipes)', async () => {
     const modules = await loaded('VERSION', '');
     for (const m of LOADED_NEVER) expect(modules).not.toContain(m);
