@@ -89,7 +89,7 @@ function goInt(text: string): number | undefined {
 }
 
 // Made from their codes: bundlers print '\u212a' as the character itself, and one character
-// outside ASCII makes V8 hold the whole Node bundle as a two-byte string (about 2 ms more to
+// outside ASCII makes V8 hold the whole Node bundle as a two-byte string (about 1 ms more to
 // read, see the built-entry tests).
 const KELVIN_SIGN = String.fromCharCode(0x212a);
 const LONG_S = String.fromCharCode(0x17f);
