@@ -231,29 +231,25 @@ vm.Script = class extends Script {
     expect(modules).not.toContain('NativeModule stream');
   });
 
-  it('a DEL that runs its IPAM plugin loads none of them', async () => {
-    const conf = {
+  /** A bridge config whose IPAM plugin is one of the fakes above. */
+  const confWithIpam = (ipam: string): string =>
+    JSON.stringify({
       cniVersion: '1.0.0',
       name: 'node-entry',
       type: 'bridge',
       bridge: 'cnikitne0',
-      ipam: { type: 'fake-ipam' },
-    };
-    const modules = await loaded('DEL', JSON.stringify(conf));
+      ipam: { type: ipam },
+    });
+
+  it('a DEL that runs its IPAM plugin loads none of them', async () => {
+    const modules = await loaded('DEL', confWithIpam('fake-ipam'));
     expect(modules).toContain('NativeModule child_process');
     for (const m of LOADED_NEVER) expect(modules).not.toContain(m);
     expect(readFileSync(ipamLog, 'utf8')).toBe('DEL\n');
   });
 
   it("copies the IPAM plugin's stderr to its own", async () => {
-    const conf = {
-      cniVersion: '1.0.0',
-      name: 'node-entry',
-      type: 'bridge',
-      bridge: 'cnikitne0',
-      ipam: { type: 'chatty-ipam' },
-    };
-    const { stderr } = await run('DEL', JSON.stringify(conf));
+    const { stderr } = await run('DEL', confWithIpam('chatty-ipam'));
     expect(stderr.split('\n')[0]).toBe('chatty-ipam: DEL done');
   });
 });
