@@ -65,9 +65,9 @@ interface ChildOutcome {
 
 /**
  * The plugin's stdout made blocking or non-blocking (O_NONBLOCK) before it starts, by perl (always
- * on Debian: perl-base is essential) execing it: runtimes hand plugins either kind (Go's os/exec a
- * blocking pipe, Node's child_process a non-blocking socket), and a full non-blocking one refuses
- * writes with EAGAIN.
+ * on Debian: perl-base is essential) execing it. A plugin can get either kind (from its runtime,
+ * or from its own code: touching `process.stdout` makes Node set a pipe non-blocking), and a full
+ * non-blocking one refuses writes with EAGAIN.
  */
 function withStdout(mode: 'blocking' | 'nonblocking', argv: string[]): string[] {
   const flags = mode === 'nonblocking' ? '$flags | O_NONBLOCK' : '$flags & ~O_NONBLOCK';
